@@ -1,0 +1,156 @@
+"""Honest evaluation: document-grouped cross-validation, multi-label metrics, threshold tuning.
+
+Units of one report are near duplicates of each other, so every split here keeps whole documents
+on one side: a model is always scored on documents it has never seen.
+
+>>> import numpy as np
+>>> from lawthemes.evaluation import multilabel_scores
+>>> scores = multilabel_scores(np.array([[1, 0], [0, 1]]), np.array([[1, 0], [1, 1]]), ["a", "b"])
+>>> round(scores["micro_f1"], 3), scores["per_theme"]["a"]["precision"]
+(0.8, 0.5)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Sequence
+
+import numpy as np
+
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def document_folds(n_samples: int, groups: Sequence | None, n_splits: int) -> list:
+    """``(train_indices, test_indices)`` pairs that never split a group (document) across sides.
+
+    Without ``groups`` the folds are contiguous blocks, which keeps documents together when the
+    units are in document order.
+    """
+    from sklearn.model_selection import GroupKFold, KFold
+
+    if groups is None:
+        return list(KFold(n_splits=n_splits).split(np.zeros(n_samples)))
+    groups = np.asarray(groups)
+    n_groups = len(np.unique(groups))
+    if n_groups < n_splits:
+        raise ValueError(f"{n_groups} documents cannot make {n_splits} document-grouped folds; "
+                         "add documents or use fewer folds")
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(n_samples), groups=groups))
+
+
+def best_f1_thresholds(Y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Per column, the threshold from :data:`THRESHOLD_GRID` with the best F1 (ties: nearest 0.5)."""
+    thresholds = np.full(Y.shape[1], 0.5)
+    order = np.argsort(np.abs(THRESHOLD_GRID - 0.5), kind="stable")
+    for column in range(Y.shape[1]):
+        truth = Y[:, column] > 0
+        if not truth.any():
+            continue
+        predicted = probabilities[:, column][:, None] >= THRESHOLD_GRID[order][None, :]
+        tp = (predicted & truth[:, None]).sum(axis=0)
+        f1 = 2 * tp / (predicted.sum(axis=0) + truth.sum())
+        thresholds[column] = THRESHOLD_GRID[order][int(np.argmax(f1))]
+    return thresholds
+
+
+def multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray, classes: Sequence[str]) -> dict:
+    """Micro/macro precision, recall and F1, hamming loss, and per-theme figures with support."""
+    Y_true, Y_pred = np.asarray(Y_true) > 0, np.asarray(Y_pred) > 0
+    tp = (Y_true & Y_pred).sum(axis=0)
+    fp = (~Y_true & Y_pred).sum(axis=0)
+    fn = (Y_true & ~Y_pred).sum(axis=0)
+    per_theme = {}
+    for index, theme in enumerate(classes):
+        precision, recall, f1 = _prf(tp[index], fp[index], fn[index])
+        per_theme[str(theme)] = {"precision": precision, "recall": recall, "f1": f1,
+                                 "support": int(Y_true[:, index].sum())}
+    micro_p, micro_r, micro_f1 = _prf(tp.sum(), fp.sum(), fn.sum())
+    return {
+        "micro_precision": micro_p, "micro_recall": micro_r, "micro_f1": micro_f1,
+        "macro_precision": float(np.mean([s["precision"] for s in per_theme.values()])),
+        "macro_recall": float(np.mean([s["recall"] for s in per_theme.values()])),
+        "macro_f1": float(np.mean([s["f1"] for s in per_theme.values()])),
+        "hamming_loss": float((Y_true != Y_pred).mean()),
+        "n_units": int(Y_true.shape[0]),
+        "per_theme": per_theme,
+    }
+
+
+def _prf(tp, fp, fn) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return float(precision), float(recall), float(f1)
+
+
+def cross_validated_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarray,
+                                groups: Sequence, n_splits: int = 5):
+    """Out-of-fold ``(probabilities, predictions)`` from a fresh ``make_model()`` per fold.
+
+    A model that tunes thresholds does so on its own training documents only (nested), so the
+    held-out documents never influence what is predicted for them.
+    """
+    probabilities = np.zeros(Y.shape)
+    predictions = np.zeros(Y.shape, dtype=np.int64)
+    groups = np.asarray(groups)
+    for train, test in document_folds(len(texts), groups, n_splits):
+        model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
+        held_out = [texts[i] for i in test]
+        probabilities[test] = model.predict_proba(held_out)
+        predictions[test] = model.predict(held_out)
+    return probabilities, predictions
+
+
+def format_scores(scores: dict, title: str = "") -> str:
+    """A plain-text table of :func:`multilabel_scores` output."""
+    lines = [title] if title else []
+    lines.append(f"micro-F1 {scores['micro_f1']:.3f}  macro-F1 {scores['macro_f1']:.3f}  "
+                 f"hamming loss {scores['hamming_loss']:.4f}  ({scores['n_units']} units)")
+    lines.append(f"{'theme':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
+    for theme, row in scores["per_theme"].items():
+        lines.append(f"{theme:<22}{row['precision']:>10.3f}{row['recall']:>8.3f}"
+                     f"{row['f1']:>7.3f}{row['support']:>9d}")
+    return "\n".join(lines)
+
+
+def bad_cases(units, classes, Y_true, Y_pred, probabilities) -> list[dict]:
+    """The units whose predicted label set differs from the gold one, for reading errors."""
+    rows = []
+    for unit, truth, guess, proba in zip(units, Y_true, Y_pred, probabilities):
+        if (truth != guess).any():
+            rows.append({
+                "id": unit.id, "doc": unit.doc, "text": unit.text,
+                "gold": [str(c) for c, t in zip(classes, truth) if t],
+                "predicted": [str(c) for c, g in zip(classes, guess) if g],
+                "scores": {str(c): round(float(p), 4) for c, p in zip(classes, proba)},
+            })
+    return rows
+
+
+def write_bad_cases(path, rows) -> None:
+    """Write :func:`bad_cases` rows as JSON lines."""
+    from .annotations import write_jsonl
+
+    write_jsonl(path, rows)
+
+
+def agreement_scores(first: Sequence[Sequence[str]], second: Sequence[Sequence[str]],
+                     classes: Sequence[str]) -> dict:
+    """Agreement of two annotation passes as :func:`multilabel_scores` (the first as reference;
+    F1 is symmetric, so the choice does not change it)."""
+    return multilabel_scores(to_indicator(first, classes), to_indicator(second, classes), classes)
+
+
+def to_indicator(label_lists: Sequence[Sequence[str]], classes: Sequence[str]) -> np.ndarray:
+    """Label lists to a binary matrix with one column per class."""
+    index = {theme: i for i, theme in enumerate(classes)}
+    Y = np.zeros((len(label_lists), len(classes)), dtype=np.int64)
+    for row, labels in enumerate(label_lists):
+        for label in labels:
+            Y[row, index[label]] = 1
+    return Y
+
+
+def dumps(scores: dict) -> str:
+    """Scores as indented JSON."""
+    return json.dumps(scores, indent=2, ensure_ascii=False)
