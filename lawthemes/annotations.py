@@ -99,16 +99,18 @@ def load_corpus(directory) -> Corpus:
     if not directory.is_dir():
         raise AnnotationError(f"{directory}: no such annotations directory")
     problems: list[str] = []
-    documents = _read_documents(directory, problems)
+    documents, unreadable = _read_documents(directory, problems)
     units, seen = [], {}
     for path in sorted((directory / "units").glob("*.jsonl")):
+        if path.stem in unreadable:
+            continue  # its source text is missing: reported once above, not once per unit
         for unit in _read_unit_file(path, documents, problems):
             if unit.id in seen:
                 problems.append(f"{path}: duplicate unit id {unit.id!r} (first at {seen[unit.id]})")
                 continue
             seen[unit.id] = path.name
             units.append(unit)
-    for doc in documents:
+    for doc in [*documents, *unreadable]:
         if not (directory / "units" / f"{doc}.jsonl").is_file():
             problems.append(f"{directory / 'documents.csv'}: document {doc!r} has no units/{doc}.jsonl")
     agreement = _read_agreement(directory, {u.id: u for u in units}, problems)
@@ -119,19 +121,20 @@ def load_corpus(directory) -> Corpus:
     return Corpus(documents=documents, units=units, agreement=agreement)
 
 
-def _read_documents(directory: Path, problems: list) -> dict:
+def _read_documents(directory: Path, problems: list) -> tuple[dict, set]:
+    """The documents table with each document's text, and the ids whose text cannot be read."""
     table = directory / "documents.csv"
     try:
         rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise AnnotationError(f"{table}: cannot read the documents table ({error})") from None
-    documents = {}
+    documents, unreadable = {}, set()
     for line, row in enumerate(rows, start=2):
         doc = (row.get("id") or "").strip()
         if not doc:
             problems.append(f"{table}:{line}: row without an id")
             continue
-        if doc in documents:
+        if doc in documents or doc in unreadable:
             problems.append(f"{table}:{line}: duplicate document id {doc!r}")
             continue
         source = directory / "sources" / f"{doc}.txt"
@@ -139,9 +142,10 @@ def _read_documents(directory: Path, problems: list) -> dict:
             text = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             problems.append(f"{table}:{line}: cannot read the text of {doc!r} at {source} ({error})")
+            unreadable.add(doc)
             continue
         documents[doc] = Document(id=doc, meta=dict(row), text=text)
-    return documents
+    return documents, unreadable
 
 
 def _read_unit_file(path: Path, documents: dict, problems: list) -> list[AnnotatedUnit]:

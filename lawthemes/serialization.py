@@ -89,9 +89,11 @@ def read_card(path) -> dict:
 def write_atomically(path: Path, write) -> None:
     """Call ``write(binary_handle)`` on a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_current_umask()
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
                                          delete=False)
     try:
+        os.chmod(handle.name, mode)  # NamedTemporaryFile creates 0600; keep the usual permissions
         with handle:
             write(handle)
             handle.flush()
@@ -100,6 +102,12 @@ def write_atomically(path: Path, write) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _read_meta(path: Path, arrays: dict) -> dict:

@@ -1,0 +1,19 @@
+"""lawthemes: tag the paragraphs of Chinese rule-of-law government reports by theme.
+
+>>> from lawthemes import classify
+>>> classify("深入推进行政复议体制改革,发挥行政复议化解行政争议主渠道作用").labels
+['dispute_resolution']
+"""
+
+from .api import analyze_report, classify, classify_many, load_model
+from .errors import AnnotationError, ModelLoadError
+from .model import Result, ThemeClassifier
+from .segmentation import Unit, segment
+from .taxonomy import THEMES, Theme
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "THEMES", "Theme", "classify", "classify_many", "segment", "analyze_report", "load_model",
+    "Result", "Unit", "ThemeClassifier", "ModelLoadError", "AnnotationError", "__version__",
+]

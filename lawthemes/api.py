@@ -1,0 +1,97 @@
+"""The module-level API: the shipped default model, loaded once and lazily, and what uses it.
+
+>>> from lawthemes import classify, analyze_report
+>>> result = classify("全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度")
+>>> result.labels
+['law_enforcement']
+>>> report = analyze_report("一、行政复议\\n全年办理行政复议案件1244件,行政应诉案件2268件。")
+>>> report["coverage"]["dispute_resolution"]["units"]
+2
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .model import Result, ThemeClassifier
+from .segmentation import segment
+from .serialization import MODEL_FILENAME, load_model_file
+from .taxonomy import THEME_IDS
+
+DEFAULT_MODEL_NAME = "default"
+
+_default_model: ThemeClassifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives: inside the installed package, or in a checkout."""
+    try:
+        packaged = resources.files("lawthemes.models") / DEFAULT_MODEL_NAME / MODEL_FILENAME
+        if packaged.is_file():
+            return Path(str(packaged))
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME / MODEL_FILENAME
+
+
+def load_model(path=None) -> ThemeClassifier:
+    """Load a model file (or a model directory); ``None`` loads the shipped default model.
+
+    Loading never executes code from the file.  A missing file raises ``FileNotFoundError``; a
+    corrupt, truncated or incompatible one raises :class:`lawthemes.ModelLoadError`.
+
+    >>> load_model().classes_[:2].tolist()
+    ['leadership', 'government_functions']
+    """
+    return load_model_file(default_model_path() if path is None else path)
+
+
+def _get_default_model() -> ThemeClassifier:
+    global _default_model
+    if _default_model is None:
+        with _default_lock:
+            if _default_model is None:
+                _default_model = load_model()
+    return _default_model
+
+
+def classify(text: str) -> Result:
+    """Tag one unit of text with the default model; see :meth:`ThemeClassifier.classify`."""
+    return _get_default_model().classify(text)
+
+
+def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
+    """Tag many units in one vectorised pass; see :meth:`ThemeClassifier.classify_many`."""
+    return _get_default_model().classify_many(texts, n_jobs=n_jobs)
+
+
+def analyze_report(report_text: str, model: ThemeClassifier | None = None) -> dict:
+    """Segment a whole report, tag every unit and summarise per-theme coverage (JSON-ready).
+
+    Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...], "coverage": {theme:
+    {"units": n, "char_share": share of the units' characters}}, "n_units", "n_chars"}``.
+    """
+    model = model or _get_default_model()
+    units = segment(report_text)
+    results = model.classify_many([unit.text for unit in units])
+    rows = [{"text": unit.text, "start": unit.start, "end": unit.end, **result.to_dict()}
+            for unit, result in zip(units, results)]
+    return {"units": rows, "coverage": coverage(rows), "n_units": len(rows),
+            "n_chars": sum(len(row["text"]) for row in rows)}
+
+
+def coverage(rows: list[dict]) -> dict:
+    """Per theme: how many units carry it and what share of all unit characters they hold."""
+    total = sum(len(row["text"]) for row in rows) or 1
+    summary = {theme: {"units": 0, "char_share": 0.0} for theme in THEME_IDS}
+    for row in rows:
+        for theme in row["labels"]:
+            summary[theme]["units"] += 1
+            summary[theme]["char_share"] += len(row["text"]) / total
+    for entry in summary.values():
+        entry["char_share"] = round(entry["char_share"], 4)
+    return summary

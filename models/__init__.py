@@ -1,0 +1,1 @@
+"""Shipped model files; installed as the ``lawthemes.models`` package data."""

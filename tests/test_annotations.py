@@ -1,0 +1,113 @@
+"""The corpus validates, its README is current, and every malformed input is reported precisely."""
+
+import json
+
+import pytest
+
+from lawthemes import AnnotationError, load_model
+from lawthemes.annotations import load_corpus, theme_counts, write_units
+from lawthemes.corpus_report import MIN_POSITIVES, render_readme
+
+from conftest import ANNOTATIONS
+
+
+def test_the_repository_annotations_are_valid(corpus):
+    assert len(corpus.units) >= 1300
+    assert len(corpus.documents) == 17
+    assert all(unit.annotator for unit in corpus.units)
+
+
+def test_every_theme_has_enough_positive_units(corpus):
+    assert min(theme_counts(corpus.units).values()) >= MIN_POSITIVES
+
+
+def test_second_pass_covers_a_fifth_of_the_units(corpus):
+    relabelled = sum(len(records) for records in corpus.agreement.values())
+    assert relabelled >= 0.2 * len(corpus.units)
+
+
+def test_readme_is_generated_and_current(corpus):
+    assert (ANNOTATIONS / "README.md").read_text(encoding="utf-8") == render_readme(corpus), \
+        "run: lawthemes annotations readme annotations/ --write"
+
+
+def test_shipped_model_was_trained_on_the_current_annotations(corpus):
+    card = load_model().card_
+    assert card["training_data"]["sha256"] == corpus.data_hash(), \
+        "annotations changed: retrain with `lawthemes train annotations/ --out models/default`"
+    assert card["training_data"]["n_units"] == len(corpus.units)
+
+
+def edit_line(path, number, change):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[number - 1] = change(lines[number - 1])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def set_field(name, value):
+    def change(line):
+        record = json.loads(line)
+        record[name] = value
+        return json.dumps(record, ensure_ascii=False)
+    return change
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda line: line[:-5], "invalid JSON"),
+    (set_field("labels", ["leadership", "space_policy"]), "unknown theme id"),
+    (set_field("labels", None), "not labelled yet"),
+    (set_field("labels", "leadership"), "must be a list"),
+    (set_field("text", "  "), "empty text"),
+    (set_field("start", 3), "does not match document"),
+    (set_field("annotator", ""), "annotator"),
+    (set_field("doc", "ledu-2022"), "file is for"),
+    (lambda line: "[1, 2]", "expected a JSON object"),
+])
+def test_malformed_unit_lines_are_named_by_file_and_line(annotations_copy, change, message):
+    path = annotations_copy / "units" / "weifang-2020.jsonl"
+    edit_line(path, 4, change)
+    with pytest.raises(AnnotationError, match=message) as caught:
+        load_corpus(annotations_copy)
+    assert f"weifang-2020.jsonl:4" in str(caught.value)
+
+
+def test_duplicate_ids_are_reported(annotations_copy):
+    path = annotations_copy / "units" / "ledu-2022.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match="duplicate unit id"):
+        load_corpus(annotations_copy)
+
+
+def test_every_problem_is_listed_not_just_the_first(annotations_copy):
+    path = annotations_copy / "units" / "weifang-2020.jsonl"
+    edit_line(path, 2, set_field("labels", ["bogus"]))
+    edit_line(path, 5, set_field("labels", ["bogus"]))
+    with pytest.raises(AnnotationError) as caught:
+        load_corpus(annotations_copy)
+    assert len(caught.value.problems) == 2
+
+
+def test_missing_source_and_missing_unit_file_are_reported(annotations_copy):
+    (annotations_copy / "sources" / "ledu-2022.txt").unlink()
+    (annotations_copy / "units" / "huzhou-2023.jsonl").unlink()
+    with pytest.raises(AnnotationError) as caught:
+        load_corpus(annotations_copy)
+    text = str(caught.value)
+    assert "ledu-2022" in text and "huzhou-2023" in text
+
+
+def test_missing_directory_is_an_annotation_error(tmp_path):
+    with pytest.raises(AnnotationError, match="no such annotations directory"):
+        load_corpus(tmp_path / "nowhere")
+
+
+def test_unknown_fields_survive_a_rewrite(annotations_copy):
+    path = annotations_copy / "units" / "weifang-2020.jsonl"
+    edit_line(path, 3, set_field("reviewer_comment", {"by": "someone", "ok": True}))
+    corpus = load_corpus(annotations_copy)
+    units = [u for u in corpus.units if u.doc == "weifang-2020"]
+    write_units(path, units)
+    record = json.loads(path.read_text(encoding="utf-8").splitlines()[2])
+    assert record["reviewer_comment"] == {"by": "someone", "ok": True}
+    assert load_corpus(annotations_copy).data_hash() == corpus.data_hash()

@@ -1,0 +1,117 @@
+"""Model files: data only, atomic saves, clear errors for every kind of bad file."""
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from lawthemes import ModelLoadError, load_model
+from lawthemes.serialization import FORMAT_VERSION
+
+
+def saved(model, tmp_path, name="m.npz"):
+    path = tmp_path / name
+    model.save(path)
+    return path
+
+
+def rewrite(path, **changes):
+    """Re-save a model file with some arrays or metadata changed."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(arrays["meta"].tobytes())
+    meta.update(changes.pop("meta", {}))
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    arrays.update(changes)
+    np.savez(path, **arrays)
+
+
+def test_round_trip_gives_identical_predictions(small_model, corpus, tmp_path):
+    loaded = load_model(saved(small_model, tmp_path))
+    texts = [u.text for u in corpus.units[:200]]
+    np.testing.assert_allclose(loaded.predict_proba(texts), small_model.predict_proba(texts), rtol=1e-6)
+    assert loaded.get_params() == small_model.get_params()
+
+
+def test_a_model_directory_can_be_loaded(small_model, tmp_path):
+    saved(small_model, tmp_path, "model.npz")
+    assert list(load_model(tmp_path).classes_) == list(small_model.classes_)
+
+
+def test_missing_file_raises_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        load_model(tmp_path / "absent.npz")
+
+
+def test_truncated_file_raises_model_load_error(small_model, tmp_path):
+    path = saved(small_model, tmp_path)
+    path.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(ModelLoadError, match="corrupt, truncated"):
+        load_model(path)
+
+
+def test_other_file_raises_model_load_error(tmp_path):
+    path = tmp_path / "notes.npz"
+    path.write_text("this is not a model", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="not a readable lawthemes model"):
+        load_model(path)
+
+
+def test_other_format_version_is_refused_with_advice(small_model, tmp_path):
+    path = saved(small_model, tmp_path)
+    rewrite(path, meta={"format_version": FORMAT_VERSION + 1})
+    with pytest.raises(ModelLoadError, match="format version .*retrain"):
+        load_model(path)
+
+
+def test_other_theme_set_is_refused(small_model, tmp_path):
+    path = saved(small_model, tmp_path)
+    rewrite(path, classes=np.array(["leadership", "space_policy"] + list(small_model.classes_[2:])))
+    with pytest.raises(ModelLoadError, match="another theme set.*space_policy"):
+        load_model(path)
+
+
+def test_inconsistent_weights_are_refused(small_model, tmp_path):
+    path = saved(small_model, tmp_path)
+    rewrite(path, coef=np.zeros((3, 3), dtype=np.float32))
+    with pytest.raises(ModelLoadError, match="inconsistent"):
+        load_model(path)
+
+
+class Boom:
+    def __reduce__(self):
+        return (exec, ("import pathlib; pathlib.Path(__import__('os').environ['BOOM']).write_text('ran')",))
+
+
+def test_loading_never_unpickles(small_model, tmp_path, monkeypatch):
+    """A file carrying a pickled object (which would run code) is refused, and nothing runs."""
+    marker = tmp_path / "executed"
+    monkeypatch.setenv("BOOM", str(marker))
+    path = saved(small_model, tmp_path)
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["classes"] = np.array([Boom()], dtype=object)
+    np.savez(path, **arrays)  # stores the object array as a pickle
+    with pytest.raises(ModelLoadError):
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_an_interrupted_save_leaves_the_old_model(small_model, tmp_path, monkeypatch):
+    path = saved(small_model, tmp_path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez_compressed", fail)
+    with pytest.raises(KeyboardInterrupt):
+        small_model.save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temporary file left behind
+
+
+def test_model_files_are_zip_archives_of_plain_arrays(small_model, tmp_path):
+    with zipfile.ZipFile(saved(small_model, tmp_path)) as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
