@@ -148,17 +148,26 @@ def _read_documents(directory: Path, problems: list) -> tuple[dict, set]:
     return documents, unreadable
 
 
-def _read_unit_file(path: Path, documents: dict, problems: list) -> list[AnnotatedUnit]:
-    units = []
-    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+def _json_lines(path: Path, problems: list):
+    """Yield ``(where, record)`` for each non-blank line of a JSONL file; bad JSON is a problem."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: cannot read ({error})")
+        return
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
         try:
-            record = json.loads(line)
+            yield where, json.loads(line)
         except json.JSONDecodeError as error:
             problems.append(f"{where}: invalid JSON ({error.msg} at column {error.colno})")
-            continue
+
+
+def _read_unit_file(path: Path, documents: dict, problems: list) -> list[AnnotatedUnit]:
+    units = []
+    for where, record in _json_lines(path, problems):
         unit = _parse_unit(record, where, path.stem, documents, problems)
         if unit is not None:
             units.append(unit)
@@ -223,12 +232,9 @@ def _read_agreement(directory: Path, units_by_id: dict, problems: list) -> dict:
     agreement = {}
     for path in sorted((directory / "agreement").glob("*.jsonl")):
         records = []
-        for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            where = f"{path}:{line_number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                problems.append(f"{where}: invalid JSON ({error.msg} at column {error.colno})")
+        for where, record in _json_lines(path, problems):
+            if not isinstance(record, dict):
+                problems.append(f"{where}: expected a JSON object, got {type(record).__name__}")
                 continue
             unit = units_by_id.get(record.get("id"))
             if unit is None:
