@@ -88,7 +88,9 @@ def pooled_tfidf(vectorizer, normalized: list[str]):
     blocks = []
     for part in _tfidf_parts(vectorizer):
         counts = CountVectorizer.transform(part, pieces).astype(np.float64)
-        blocks.append(_tfidf_weights(part, sp.vstack([to_texts @ counts, counts[sentence_rows]]).tocsr()))
+        if len(sentence_rows):
+            counts = sp.vstack([to_texts @ counts, counts[sentence_rows]]).tocsr()
+        blocks.append(_tfidf_weights(part, counts))  # without sentences, pieces are the texts
     owner = np.concatenate([np.arange(len(normalized)), piece_owner[sentence_rows]])
     return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0], owner
 

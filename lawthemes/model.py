@@ -127,7 +127,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 estimator.fit(features, column)
             coefs.append(np.ravel(estimator.coef_))
             intercepts.append(float(np.ravel(estimator.intercept_)[0]))
-        return vectorizer, np.vstack(coefs).astype(np.float32), np.array(intercepts, np.float32)
+        return vectorizer, as_weights(np.vstack(coefs)), np.array(intercepts, np.float32)
 
     def _binary_estimator(self, n_samples: int):
         from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -230,6 +230,12 @@ def _classify_in_parallel(model: ThemeClassifier, texts: list[str], n_jobs: int)
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
     parts = Parallel(n_jobs=workers)(delayed(model.classify_many)(chunk) for chunk in chunks)
     return [result for part in parts for result in part]
+
+
+def as_weights(coef) -> np.ndarray:
+    """Coefficients as float32 in Fortran order, so that ``coef.T`` (used in every prediction)
+    is C-contiguous and sparse-times-dense needs no copy of the weights."""
+    return np.asfortranarray(coef, dtype=np.float32)
 
 
 def _sigmoid(scores: np.ndarray) -> np.ndarray:

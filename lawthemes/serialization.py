@@ -136,7 +136,7 @@ def _read_meta(path: Path, arrays: dict) -> dict:
 
 def _rebuild(path: Path, meta: dict, arrays: dict):
     from .features import build_vectorizer
-    from .model import ThemeClassifier
+    from .model import ThemeClassifier, as_weights
 
     try:
         params = dict(meta["params"])
@@ -152,7 +152,7 @@ def _rebuild(path: Path, meta: dict, arrays: dict):
             n_features += len(terms)
         model.vectorizer_ = vectorizer
         model.classes_ = arrays["classes"].astype(str)
-        model.coef_ = arrays["coef"]
+        model.coef_ = as_weights(arrays["coef"])
         model.intercept_ = arrays["intercept"]
         model.thresholds_ = arrays["thresholds"]
         model.card_ = meta.get("card", {})

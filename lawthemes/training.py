@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __name__ as _package
 from .annotations import Corpus, load_corpus, theme_counts
 from .evaluation import cross_validated_predictions, multilabel_scores, to_indicator
 from .model import ThemeClassifier
@@ -105,7 +104,6 @@ def build_card(corpus: Corpus, model: ThemeClassifier, metrics: dict | None, fol
                       "tuned inside each training fold", **_rounded(metrics)},
         "versions": {"lawthemes": __version__, "python": platform.python_version(),
                      "numpy": np.__version__, "scikit-learn": sklearn.__version__},
-        "package": _package,
     }
 
 
