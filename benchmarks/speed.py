@@ -96,6 +96,7 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
             f"texts = load_corpus(default_annotations_dir()).texts[:{len(texts)}] * {batch_repeats}\n"
             "lawthemes.classify_many(texts)"),
     }
+    results["report_10mb"] = _big_report(runs, megabytes=0.5 if len(texts) < 100 else 10)
     results["artifact_bytes"] = default_model_path().stat().st_size
     if train_corpus is not None:
         results["training_s"] = median_seconds(
@@ -107,6 +108,25 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
         "cold_start_vs_sklearn_import": results["cold_start_s"] / results["floor_sklearn_import_s"],
     }
     return results
+
+
+def _big_report(runs: int, megabytes: float) -> dict:
+    """A long report (a real one repeated) through ``analyze_report`` in a fresh process."""
+    code = ("import time, lawthemes\nfrom lawthemes.annotations import default_annotations_dir\n"
+            "text = (default_annotations_dir() / 'sources' / 'huichang-2021.txt').read_text()\n"
+            f"text = (text + '\\n') * int({megabytes} * 1e6 / len(text) + 1)\n"
+            "started = time.perf_counter(); report = lawthemes.analyze_report(text)\n"
+            "print(len(text), report['n_units'], time.perf_counter() - started)")
+    measured = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code + "\nprint([line.split()[1] for line in "
+                              "open('/proc/self/status') if line.startswith('VmHWM')][0])"],
+                             check=True, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+        measured.append((int(out[0]), int(out[1]), float(out[2]), int(out[3]) / 1024))
+    return {"chars": measured[0][0], "units": measured[0][1],
+            "seconds": statistics.median(m[2] for m in measured),
+            "peak_memory_mb": statistics.median(m[3] for m in measured)}
 
 
 def _latency(model, texts, calls: int, runs: int) -> dict:

@@ -200,8 +200,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         texts = _check_texts(texts)
         if n_jobs not in (None, 1) and len(texts) >= 2 * _MIN_CHUNK:
             return _classify_in_parallel(self, texts, n_jobs)
-        probabilities = self.predict_proba(texts)
-        return [self._result(text, row) for text, row in zip(texts, probabilities)]
+        results = []
+        for start in range(0, len(texts), _MIN_CHUNK):  # chunks bound the feature matrix's memory
+            chunk = texts[start:start + _MIN_CHUNK]
+            results.extend(self._result(text, row) for text, row in zip(chunk, self.predict_proba(chunk)))
+        return results
 
     def _result(self, text: str, probabilities: np.ndarray) -> Result:
         scores = {theme: float(p) for theme, p in zip(self.classes_, probabilities)}

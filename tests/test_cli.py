@@ -141,3 +141,15 @@ def test_console_script_reads_stdin():
                             input="全年办理行政复议案件1244件。\n".encode("utf-8"), capture_output=True,
                             cwd=ROOT, check=True)
     assert "dispute_resolution" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_train_and_evaluate_name_the_bad_line_of_malformed_annotations(capsys, annotations_copy, tmp_path, command):
+    path = annotations_copy / "units" / "huzhou-2023.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[6] = lines[6].replace('"labels": [', '"labels": ["no_such_theme", ', 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "m")] if command == "train" else []
+    code, _, err = run(capsys, command, str(annotations_copy), *extra)
+    assert code == 1 and "huzhou-2023.jsonl:7" in err and "unknown theme id" in err
+    assert not (tmp_path / "m").exists()

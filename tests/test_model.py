@@ -126,3 +126,17 @@ def test_unknown_settings_are_reported():
         tiny_model(features="bytes")
     with pytest.raises(ValueError, match="classifier"):
         tiny_model(classifier="forest")
+
+
+def test_one_huge_unit_is_classified_with_bounded_features(small_model):
+    result = small_model.classify("全面推行行政执法公示制度。" * 400_000)  # 5 M characters
+    assert "law_enforcement" in result.labels
+
+
+def test_chunked_batches_match_a_single_pass(small_model, corpus, monkeypatch):
+    import lawthemes.model as model_module
+
+    texts = [u.text for u in corpus.units[:120]]
+    whole = [r.to_dict() for r in small_model.classify_many(texts)]
+    monkeypatch.setattr(model_module, "_MIN_CHUNK", 7)
+    assert [r.to_dict() for r in small_model.classify_many(texts)] == whole
