@@ -20,14 +20,19 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
+from .features import check_text
+
 MAX_UNIT_CHARS = 300
 """Paragraphs longer than this are split at their enumeration markers."""
 
 _NAV_LINE_MAX_CHARS = 80
 _NAV_LINE = re.compile(
-    r"^(?:上一篇|下一篇|上一版|下一版|往期阅读|当前版|放大|缩小|打印|关闭|返回顶部|分享到"
-    r"|浏览[:：\s]*\d|浏览次数|来源[:：]|文件下载|关联文件|相关附件|第\s*\d+\s*版[:：])"
+    r"^(?:上一篇|下一篇|上一版|下一版|往期阅读|当前版[:：]|浏览[:：\s]*\d|浏览次数|来源[:：]"
+    r"|文件下载[:：]?$|关联文件[:：]?$|相关附件[:：]?$|第\s*\d+\s*版[:：])"
 )
+# Toolbar words are junk only as a whole line of them ("放大 缩小 默认"): as the first word of a
+# sentence they are ordinary verbs ("缩小城乡差距", "关闭落后产能企业").
+_TOOLBAR_LINE = re.compile(r"^(?:(?:放大|缩小|默认|打印|关闭|返回顶部|分享到|收藏)[\s|/]*)+$")
 # A navigation block header: the short lines that follow it are other articles' titles.
 _NAV_BLOCK = re.compile(r"^(?:标题导航|版面导航|相关新闻|相关阅读)")
 _SENTENCE_END = "。；;！!？?：:"
@@ -56,25 +61,36 @@ def segment(report_text: str) -> list[Unit]:
     >>> [u.text for u in segment("一、总体情况\\n\\n二、主要措施")]
     ['一、总体情况', '二、主要措施']
     """
-    if not isinstance(report_text, str):
-        raise TypeError(f"segment() expects str, got {type(report_text).__name__}")
+    check_text(report_text)
     units: list[Unit] = []
     in_nav_block = False
+    previous_end = 0
     for start, end in _stripped_lines(report_text):
         line = report_text[start:end]
         if _NAV_BLOCK.match(line):
             in_nav_block = True
-            continue
-        if in_nav_block and _looks_like_title(line):
-            continue
-        in_nav_block = False
-        if _is_page_junk(line):
-            continue
-        if end - start > MAX_UNIT_CHARS:
-            units.extend(_split_long_paragraph(report_text, start, end))
+        elif in_nav_block and _looks_like_title(line) and not _blank_line_between(
+                report_text, previous_end, start):
+            pass  # another article's title in the navigation list
         else:
-            units.append(Unit(line, start, end))
+            in_nav_block = False
+            units.extend(_units_of_line(report_text, start, end))
+        previous_end = end
     return units
+
+
+def _units_of_line(report_text: str, start: int, end: int) -> list[Unit]:
+    line = report_text[start:end]
+    if _is_page_junk(line):
+        return []
+    if end - start > MAX_UNIT_CHARS:
+        return _split_long_paragraph(report_text, start, end)
+    return [Unit(line, start, end)]
+
+
+def _blank_line_between(text: str, start: int, end: int) -> bool:
+    """A navigation list ends at a blank line."""
+    return text.count("\n", start, end) > 1
 
 
 def _stripped_lines(text: str) -> Iterator[tuple[int, int]]:
@@ -96,7 +112,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _is_page_junk(line: str) -> bool:
     if not any(char.isalnum() for char in line):
         return True  # separators such as "|" or "———"
-    return len(line) <= _NAV_LINE_MAX_CHARS and bool(_NAV_LINE.match(line))
+    return len(line) <= _NAV_LINE_MAX_CHARS and bool(_NAV_LINE.match(line) or _TOOLBAR_LINE.match(line))
 
 
 def _looks_like_title(line: str) -> bool:
@@ -144,4 +160,4 @@ def _split_off_heading(text: str, start: int, end: int) -> list[Unit]:
         return [Unit(text[start:end], start, end)]
     heading = _strip_span(text, start, last_space)
     body = _strip_span(text, last_space, end)
-    return [Unit(text[s:e], s, e) for s, e in (heading, body) if (s, e)]
+    return [Unit(text[s:e], s, e) for s, e in (heading, body)]

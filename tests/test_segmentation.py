@@ -72,3 +72,28 @@ def test_blank_and_whitespace_input_gives_no_units():
 def test_non_str_is_refused():
     with pytest.raises(TypeError, match="bytes"):
         segment(b"\xe4\xb8\x80")
+    with pytest.raises(TypeError, match="NoneType"):
+        segment(None)
+
+
+def test_sentences_starting_with_toolbar_words_are_kept():
+    text = "缩小城乡区域发展差距，推进共同富裕。\n关闭退出落后产能企业12家。\n放大 缩小 默认\n打印本页\n放大政策效应。"
+    assert [u.text for u in segment(text)] == ["缩小城乡区域发展差距，推进共同富裕。", "关闭退出落后产能企业12家。",
+                                               "打印本页", "放大政策效应。"]
+
+
+def test_navigation_list_ends_at_a_blank_line():
+    text = "版面导航\n第01版:要闻\n其他文章标题\n\n一、主要做法\n强化组织领导\n全县共办理案件。"
+    assert [u.text for u in segment(text)] == ["一、主要做法", "强化组织领导", "全县共办理案件。"]
+
+
+def test_segment_refuses_bytes_with_a_decoding_hint():
+    with pytest.raises(TypeError, match="decode"):
+        segment("行政执法".encode("utf-8"))
+
+
+def test_the_annotated_units_are_what_segment_yields(corpus):
+    """The annotations were made from this segmenter: a change to it must not move their units."""
+    for doc in corpus.documents.values():
+        expected = [(u.start, u.end) for u in corpus.units if u.doc == doc.id]
+        assert [(u.start, u.end) for u in segment(doc.text)] == expected, doc.id
