@@ -12,7 +12,6 @@ on one side: a model is always scored on documents it has never seen.
 
 from __future__ import annotations
 
-import json
 from typing import Callable, Sequence
 
 import numpy as np
@@ -95,9 +94,8 @@ def cross_validated_predictions(make_model: Callable, texts: Sequence[str], Y: n
     groups = np.asarray(groups)
     for train, test in document_folds(len(texts), groups, n_splits):
         model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
-        held_out = [texts[i] for i in test]
-        probabilities[test] = model.predict_proba(held_out)
-        predictions[test] = model.predict(held_out)
+        probabilities[test] = model.predict_proba([texts[i] for i in test])
+        predictions[test] = probabilities[test] >= getattr(model, "thresholds_", 0.5)
     return probabilities, predictions
 
 
@@ -127,13 +125,6 @@ def bad_cases(units, classes, Y_true, Y_pred, probabilities) -> list[dict]:
     return rows
 
 
-def write_bad_cases(path, rows) -> None:
-    """Write :func:`bad_cases` rows as JSON lines."""
-    from .annotations import write_jsonl
-
-    write_jsonl(path, rows)
-
-
 def agreement_scores(first: Sequence[Sequence[str]], second: Sequence[Sequence[str]],
                      classes: Sequence[str]) -> dict:
     """Agreement of two annotation passes as :func:`multilabel_scores` (the first as reference;
@@ -142,15 +133,13 @@ def agreement_scores(first: Sequence[Sequence[str]], second: Sequence[Sequence[s
 
 
 def to_indicator(label_lists: Sequence[Sequence[str]], classes: Sequence[str]) -> np.ndarray:
-    """Label lists to a binary matrix with one column per class."""
-    index = {theme: i for i, theme in enumerate(classes)}
+    """Label lists to a binary matrix with one column per class; labels not in ``classes`` (themes
+    a model was trained without) are left out."""
+    index = {str(theme): i for i, theme in enumerate(classes)}
     Y = np.zeros((len(label_lists), len(classes)), dtype=np.int64)
     for row, labels in enumerate(label_lists):
         for label in labels:
-            Y[row, index[label]] = 1
+            if label in index:
+                Y[row, index[label]] = 1
     return Y
 
-
-def dumps(scores: dict) -> str:
-    """Scores as indented JSON."""
-    return json.dumps(scores, indent=2, ensure_ascii=False)

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+import numpy as np
+
 MAX_FEATURE_CHARS = 20_000
 """Only the first this-many characters of a unit feed its features, which bounds the cost of a
 pathological input (a whole report pasted as one unit) while covering any real paragraph."""
@@ -33,11 +35,32 @@ def normalize_text(text: str) -> str:
     entities removed, control and zero-width characters dropped, runs of whitespace folded to one
     space, and the result cut to :data:`MAX_FEATURE_CHARS`.
     """
-    text = text[: MAX_FEATURE_CHARS * 2]  # NFKC and entity decoding never shrink text below half
+    # Cut the raw text first so that a pathological input stays cheap; normal prose loses little
+    # in normalisation, markup-heavy text may keep fewer than MAX_FEATURE_CHARS characters.
+    text = text[: MAX_FEATURE_CHARS * 4]
     text = html.unescape(_TAG.sub(" ", text))
     text = unicodedata.normalize("NFKC", text)
     text = _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
     return text[:MAX_FEATURE_CHARS]
+
+
+def check_text(text, where: str = "") -> None:
+    """Raise ``TypeError`` naming the type unless ``text`` is a ``str`` (with a hint for bytes)."""
+    if isinstance(text, str):
+        return
+    hint = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+    raise TypeError(f"expected str{where}, got {type(text).__name__}{hint}")
+
+
+def check_texts(texts) -> list[str]:
+    """The texts as a list, after :func:`check_text` on each (the message names a bad index)."""
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError("expected an iterable of str, got a single "
+                        f"{type(texts).__name__}; wrap it in a list or use classify()")
+    texts = list(texts)
+    for index, text in enumerate(texts):
+        check_text(text, where=f" at index {index}")
+    return texts
 
 
 def normalize_texts(texts: Iterable[str]) -> list[str]:
@@ -68,10 +91,10 @@ def pooled_tfidf(vectorizer, normalized: list[str]):
     """TF-IDF rows for every text, then for every sentence of the texts with several sentences.
 
     Returns ``(matrix, owner)`` where ``owner[row]`` is the index of the text a row belongs to.
-    The analyser runs once, over sentences; a text's counts are the sum of its sentences' counts,
-    so scoring sentences as well as whole units costs about one vectoriser pass, not two.
+    The analyser runs once, over sentences; a text's counts are the sum of its sentences' counts
+    (so n-grams never span a sentence end), and scoring sentences as well as whole units costs
+    about one vectoriser pass, not two.  Training uses the same text rows.
     """
-    import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -86,8 +109,8 @@ def pooled_tfidf(vectorizer, normalized: list[str]):
     to_texts = sp.csr_matrix((np.ones(len(pieces)), (piece_owner, np.arange(len(pieces)))),
                              shape=(len(normalized), len(pieces)))
     blocks = []
-    for part in _tfidf_parts(vectorizer):
-        counts = CountVectorizer.transform(part, pieces).astype(np.float64)
+    for part in tfidf_parts(vectorizer):
+        counts = CountVectorizer.transform(part, pieces).astype(np.float32)
         if len(sentence_rows):
             counts = sp.vstack([to_texts @ counts, counts[sentence_rows]]).tocsr()
         blocks.append(_tfidf_weights(part, counts))  # without sentences, pieces are the texts
@@ -95,7 +118,8 @@ def pooled_tfidf(vectorizer, normalized: list[str]):
     return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0], owner
 
 
-def _tfidf_parts(vectorizer) -> list:
+def tfidf_parts(vectorizer) -> list:
+    """The TF-IDF vectorisers inside ``vectorizer``: itself, or the members of a FeatureUnion."""
     if hasattr(vectorizer, "transformer_list"):
         return [part for _, part in vectorizer.transformer_list]
     return [vectorizer]
@@ -103,14 +127,13 @@ def _tfidf_parts(vectorizer) -> list:
 
 def _tfidf_weights(part, counts):
     """What ``TfidfTransformer.transform`` does to raw counts, with ``part``'s settings."""
-    import numpy as np
     from sklearn.preprocessing import normalize
 
     if part.sublinear_tf:
         np.log(counts.data, counts.data)
         counts.data += 1.0
     if part.use_idf:
-        counts = counts.multiply(np.asarray(part.idf_)[None, :]).tocsr()
+        counts = counts.multiply(np.asarray(part.idf_, dtype=counts.dtype)[None, :]).tocsr()
     return normalize(counts, norm=part.norm, copy=False) if part.norm else counts
 
 
@@ -130,7 +153,7 @@ def build_vectorizer(kind: str = "char", *, ngram_range=(1, 3), min_df: int = 2,
     if kind not in FEATURE_KINDS:
         raise ValueError(f"unknown feature kind {kind!r}; choose one of {FEATURE_KINDS}")
     common = dict(min_df=min_df, max_features=max_features, sublinear_tf=sublinear_tf,
-                  lowercase=False, dtype=_float32())
+                  lowercase=False, dtype=np.float32)
     char = TfidfVectorizer(analyzer="char", ngram_range=tuple(ngram_range), **common)
     word = TfidfVectorizer(tokenizer=jieba_words, token_pattern=None, ngram_range=(1, 2), **common)
     if kind == "char":
@@ -139,8 +162,3 @@ def build_vectorizer(kind: str = "char", *, ngram_range=(1, 3), min_df: int = 2,
         return word
     return FeatureUnion([("char", char), ("word", word)])
 
-
-def _float32():
-    import numpy as np
-
-    return np.float32

@@ -16,14 +16,15 @@ ids and scores, and :meth:`~ThemeClassifier.save` writes a data-only file.
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, Union
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import build_vectorizer, normalize_texts, pooled_tfidf
+from .features import build_vectorizer, check_text, check_texts, normalize_texts, pooled_tfidf
 from .taxonomy import THEME_IDS, check_theme_ids
 
 CLASSIFIERS = ("logreg", "linear_svm", "sgd")
@@ -31,7 +32,11 @@ CLASSIFIERS = ("logreg", "linear_svm", "sgd")
 
 @dataclass(frozen=True)
 class Result:
-    """The themes of one unit: ``labels`` above threshold (best first) and ``scores`` for all."""
+    """The themes of one unit: ``labels`` above threshold (best first) and ``scores`` for all.
+
+    >>> Result(["oversight"], {"oversight": 0.91, "rulemaking": 0.02}).to_dict()["labels"]
+    ['oversight']
+    """
 
     labels: list[str]
     scores: dict[str, float] = field(repr=False)
@@ -72,9 +77,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         Seed for every random choice, so that the same data give the same model.
     """
 
-    def __init__(self, features="char", ngram_range=(1, 3), min_df=2, max_features=None,
-                 classifier="logreg", C=10.0, class_weight="balanced", tune_thresholds=True,
-                 cv=5, sentence_pooling=True, themes=None, random_state=0):
+    def __init__(self, features: str = "char", ngram_range: tuple = (1, 3), min_df: int = 2,
+                 max_features: int | None = None, classifier: str = "logreg", C: float = 10.0,
+                 class_weight: str | None = "balanced", tune_thresholds: bool = True, cv: int = 5,
+                 sentence_pooling: bool = True, themes: Sequence[str] | None = None,
+                 random_state: int = 0):
         self.features = features
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -89,13 +96,14 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- training -----------------------------------------------------------------------------
-    def fit(self, X: Sequence[str], y, groups: Sequence | None = None) -> "ThemeClassifier":
+    def fit(self, X: Sequence[str], y: Sequence[Sequence[str]] | np.ndarray,
+            groups: Sequence | None = None) -> "ThemeClassifier":
         """Learn from texts ``X`` and labels ``y`` (lists of theme ids, or an indicator matrix).
 
         ``groups`` (e.g. the source document of each unit) keeps whole groups together in the
         folds used to tune thresholds; without it the folds are contiguous blocks of ``X``.
         """
-        texts = _check_texts(X)
+        texts = check_texts(X)
         classes = np.array(list(self.themes) if self.themes is not None else THEME_IDS)
         check_theme_ids(classes)
         Y = _to_indicator(y, classes, len(texts))
@@ -114,6 +122,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         vectorizer = build_vectorizer(self.features, ngram_range=self.ngram_range,
                                       min_df=self.min_df, max_features=self.max_features)
         features = vectorizer.fit_transform(normalized)
+        if self.sentence_pooling:  # the unit rows prediction sees: n-grams never span sentences
+            features = pooled_tfidf(vectorizer, normalized)[0][: len(normalized)]
         coefs, intercepts = [], []
         for column in Y.T:
             if column.min() == column.max():
@@ -122,9 +132,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 intercepts.append(_CONSTANT_SCORE if column[0] else -_CONSTANT_SCORE)
                 continue
             estimator = self._binary_estimator(features.shape[0])
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", category=UserWarning)
-                estimator.fit(features, column)
+            estimator.fit(features, column)
             coefs.append(np.ravel(estimator.coef_))
             intercepts.append(float(np.ravel(estimator.intercept_)[0]))
         return vectorizer, as_weights(np.vstack(coefs)), np.array(intercepts, np.float32)
@@ -163,18 +171,21 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Linear scores, shape ``(n_texts, n_themes)`` (with pooling: the best of each unit's
         sentences and the whole unit)."""
-        normalized = normalize_texts(_check_texts(X))
+        normalized = normalize_texts(check_texts(X))
         return self._linear_scores(self.vectorizer_, self.coef_, self.intercept_, normalized)
 
     def _linear_scores(self, vectorizer, coef, intercept, normalized: list[str]) -> np.ndarray:
+        """Scores of normalised texts; a text left empty by normalisation scores "no theme"."""
         if not normalized:
             return np.zeros((0, len(intercept)))
         if not self.sentence_pooling:
-            return np.asarray(vectorizer.transform(normalized) @ coef.T) + intercept
-        features, owner = pooled_tfidf(vectorizer, normalized)
-        row_scores = np.asarray(features @ coef.T) + intercept
-        scores = row_scores[: len(normalized)].copy()
-        np.maximum.at(scores, owner[len(normalized):], row_scores[len(normalized):])
+            scores = np.asarray(vectorizer.transform(normalized) @ coef.T) + intercept
+        else:
+            features, owner = pooled_tfidf(vectorizer, normalized)
+            row_scores = np.asarray(features @ coef.T) + intercept
+            scores = row_scores[: len(normalized)].copy()
+            np.maximum.at(scores, owner[len(normalized):], row_scores[len(normalized):])
+        scores[[not text for text in normalized]] = -_CONSTANT_SCORE
         return scores
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -192,12 +203,20 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         >>> load_model().classify("全面推行行政执法公示制度、执法全过程记录制度").labels
         ['law_enforcement']
         """
-        _check_text(text)
+        check_text(text)
         return self.classify_many([text])[0]
 
     def classify_many(self, texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
-        """Tag many units in one vectorised pass; ``n_jobs`` > 1 spreads large batches over cores."""
-        texts = _check_texts(texts)
+        """Tag many units in one vectorised pass; ``n_jobs`` > 1 (or -1: all cores) spreads large
+        batches over processes.
+
+        >>> from lawthemes import load_model
+        >>> [r.labels for r in load_model().classify_many(["开展宪法宣传周普法活动", "粮食产量1.4万亿斤"])]
+        [['legal_education'], []]
+        """
+        texts = check_texts(texts)
+        if n_jobs is not None and not (isinstance(n_jobs, int) and (n_jobs >= 1 or n_jobs == -1)):
+            raise ValueError(f"n_jobs must be None, -1 or a positive int, got {n_jobs!r}")
         if n_jobs not in (None, 1) and len(texts) >= 2 * _MIN_CHUNK:
             return _classify_in_parallel(self, texts, n_jobs)
         results = []
@@ -208,14 +227,16 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     def _result(self, text: str, probabilities: np.ndarray) -> Result:
         scores = {theme: float(p) for theme, p in zip(self.classes_, probabilities)}
-        above = [] if not text.strip() else [
-            i for i in np.argsort(-probabilities, kind="stable")
-            if probabilities[i] >= self.thresholds_[i]]
+        above = [i for i in np.argsort(-probabilities, kind="stable")
+                 if probabilities[i] >= self.thresholds_[i]]
         return Result(labels=[str(self.classes_[i]) for i in above], scores=scores)
 
     # -- persistence --------------------------------------------------------------------------
-    def save(self, path, card: dict | None = None) -> None:
-        """Write the fitted model to ``path`` (data only: arrays and JSON, no pickle), atomically."""
+    def save(self, path: Union[str, "os.PathLike[str]"], card: dict | None = None) -> None:
+        """Write the fitted model to ``path`` (data only: arrays and JSON, no pickle), atomically.
+
+        ``card`` defaults to the card the model was loaded with, if any.
+        """
         from .serialization import save_model
 
         save_model(self, path, card=card)
@@ -245,39 +266,18 @@ def _sigmoid(scores: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(scores, dtype=np.float64), -500, 500)))
 
 
-def _check_text(text, where: str = "") -> None:
-    if isinstance(text, str):
-        return
-    got = type(text).__name__
-    hint = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
-    raise TypeError(f"expected str{where}, got {got}{hint}")
-
-
-def _check_texts(texts) -> list[str]:
-    if isinstance(texts, (str, bytes)):
-        raise TypeError("expected an iterable of str, got a single "
-                        f"{type(texts).__name__}; wrap it in a list or use classify()")
-    texts = list(texts)
-    for index, text in enumerate(texts):
-        _check_text(text, where=f" at index {index}")
-    return texts
-
-
 def _to_indicator(y, classes: np.ndarray, n_texts: int) -> np.ndarray:
     if isinstance(y, np.ndarray) and y.ndim == 2:
         if y.shape != (n_texts, len(classes)):
             raise ValueError(f"indicator matrix has shape {y.shape}, expected {(n_texts, len(classes))}")
         return (y > 0).astype(np.int64)
+    from .evaluation import to_indicator
+
     label_lists = list(y)
     if len(label_lists) != n_texts:
         raise ValueError(f"got {n_texts} texts but {len(label_lists)} label lists")
-    index = {theme: i for i, theme in enumerate(classes)}
-    Y = np.zeros((n_texts, len(classes)), dtype=np.int64)
     for row, labels in enumerate(label_lists):
         if isinstance(labels, str):
             raise TypeError(f"labels at index {row} must be a list of theme ids, got str {labels!r}")
         check_theme_ids(labels, where=f"labels at index {row}")
-        for label in labels:
-            if label in index:
-                Y[row, index[label]] = 1
-    return Y
+    return to_indicator(label_lists, classes)
