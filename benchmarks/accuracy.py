@@ -5,7 +5,8 @@
 
 Every figure is from out-of-fold predictions: each unit is predicted by a model that never saw its
 document.  Thresholds, where tuned, are tuned inside each training fold.  Misclassified units of
-the shipped configuration go to ``benchmarks/out/bad_cases.jsonl`` for reading.
+the shipped configuration go to ``out/bad_cases.jsonl`` beside ``--out`` (by default
+``benchmarks/out/bad_cases.jsonl``) for reading.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ sys.path.insert(0, str(HERE))
 from baselines import EmptyBaseline, FastTextBaseline, KeywordBaseline  # noqa: E402
 
 from lawthemes.annotations import default_annotations_dir, load_corpus  # noqa: E402
-from lawthemes.corpus_report import agreement_scores  # noqa: E402
-from lawthemes.evaluation import (bad_cases, cross_validated_predictions, multilabel_scores,  # noqa: E402
-                                  to_indicator, write_bad_cases)
+from lawthemes.annotations import write_jsonl  # noqa: E402
+from lawthemes.evaluation import (agreement_scores, bad_cases, cross_validated_predictions,  # noqa: E402
+                                  multilabel_scores, to_indicator)
 from lawthemes.model import ThemeClassifier  # noqa: E402
 from lawthemes.taxonomy import THEME_IDS  # noqa: E402
 from lawthemes.training import DEFAULT_PARAMS  # noqa: E402
@@ -35,8 +36,7 @@ SHIPPED = "lawthemes: char 1-3, logreg, sentence pooling, tuned thresholds (ship
 def variants() -> dict:
     """Name -> factory of a fresh model, in the order of the results table."""
     def lawthemes(**changes):
-        params = {**DEFAULT_PARAMS, **changes}
-        return lambda: ThemeClassifier(**params)
+        return lambda: ThemeClassifier(**{**DEFAULT_PARAMS, **changes})
 
     return {
         "empty (= per-theme majority)": EmptyBaseline,
@@ -72,8 +72,8 @@ def run(corpus, names=None, folds: int = 5, out_dir: Path | None = None) -> dict
         print(f"{scores['micro_f1']:.3f} {scores['macro_f1']:.3f} {scores['seconds']:>7.1f}s  {name}", flush=True)
         if name == SHIPPED and out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            write_bad_cases(out_dir / "bad_cases.jsonl",
-                            bad_cases(corpus.units, THEME_IDS, Y, predictions, probabilities))
+            write_jsonl(out_dir / "bad_cases.jsonl",
+                        bad_cases(corpus.units, THEME_IDS, Y, predictions, probabilities))
     records = [r for doc in corpus.agreement.values() for r in doc]
     agreement = agreement_scores([r["pass1"] for r in records], [r["pass2"] for r in records],
                                  THEME_IDS) if records else None
@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     if args.tiny:
         corpus = _tiny(corpus)
         names, folds = ["empty (= per-theme majority)", "keyword lists (hand-written)", SHIPPED], 2
-    results = run(corpus, names, folds, out_dir=HERE / "out")
+    results = run(corpus, names, folds, out_dir=Path(args.out).resolve().parent / "out")
     results["command"] = "python benchmarks/accuracy.py" + (" --tiny" if args.tiny else "")
     Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

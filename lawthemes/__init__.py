@@ -6,14 +6,20 @@
 """
 
 from .api import analyze_report, classify, classify_many, load_model
-from .errors import AnnotationError, ModelLoadError
+from .errors import AnnotationError, LawthemesError, ModelLoadError
 from .model import Result, ThemeClassifier
 from .segmentation import Unit, segment
 from .taxonomy import THEMES, Theme
 
-__version__ = "0.1.0"
+try:
+    from importlib.metadata import PackageNotFoundError, version as _version
+
+    __version__ = _version("lawthemes")
+except PackageNotFoundError:  # running from a source checkout that is not installed
+    __version__ = "0.1.0"
 
 __all__ = [
     "THEMES", "Theme", "classify", "classify_many", "segment", "analyze_report", "load_model",
-    "Result", "Unit", "ThemeClassifier", "ModelLoadError", "AnnotationError", "__version__",
+    "Result", "Unit", "ThemeClassifier", "LawthemesError", "ModelLoadError", "AnnotationError",
+    "__version__",
 ]

@@ -125,7 +125,7 @@ def _read_documents(directory: Path, problems: list) -> tuple[dict, set]:
     """The documents table with each document's text, and the ids whose text cannot be read."""
     table = directory / "documents.csv"
     try:
-        rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))  # Excel adds a BOM
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise AnnotationError(f"{table}: cannot read the documents table ({error})") from None
     documents, unreadable = {}, set()
@@ -236,13 +236,15 @@ def _read_agreement(directory: Path, units_by_id: dict, problems: list) -> dict:
             if not isinstance(record, dict):
                 problems.append(f"{where}: expected a JSON object, got {type(record).__name__}")
                 continue
-            unit = units_by_id.get(record.get("id"))
+            unit_id = record.get("id")
+            unit = units_by_id.get(unit_id) if isinstance(unit_id, str) else None
             if unit is None:
-                problems.append(f"{where}: unit {record.get('id')!r} is not in units/")
+                problems.append(f"{where}: unit {unit_id!r} is not in units/")
                 continue
-            for key in ("pass1", "pass2", "adjudicated"):
-                problems.extend(f"{where}: {key}: {p}" for p in label_problems(record.get(key)))
-            if sorted(record.get("adjudicated") or []) != sorted(unit.labels):
+            label_errors = [f"{where}: {key}: {problem}" for key in ("pass1", "pass2", "adjudicated")
+                            for problem in label_problems(record.get(key))]
+            problems.extend(label_errors)
+            if not label_errors and sorted(record["adjudicated"]) != sorted(unit.labels):
                 problems.append(f"{where}: adjudicated labels differ from units/ for {unit.id!r}")
             records.append(record)
         agreement[path.stem] = records

@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Union
 
 from .model import Result, ThemeClassifier
 from .segmentation import segment
@@ -38,7 +39,7 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME / MODEL_FILENAME
 
 
-def load_model(path=None) -> ThemeClassifier:
+def load_model(path: Union[str, "os.PathLike[str]", None] = None) -> ThemeClassifier:
     """Load a model file (or a model directory); ``None`` loads the shipped default model.
 
     Loading never executes code from the file.  A missing file raises ``FileNotFoundError``; a
@@ -65,7 +66,11 @@ def classify(text: str) -> Result:
 
 
 def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
-    """Tag many units in one vectorised pass; see :meth:`ThemeClassifier.classify_many`."""
+    """Tag many units in one vectorised pass; see :meth:`ThemeClassifier.classify_many`.
+
+    >>> [r.labels for r in classify_many(["聘请政府法律顾问参与重大行政决策合法性审查", "GDP增长5%"])]
+    [['decision_making'], []]
+    """
     return _get_default_model().classify_many(texts, n_jobs=n_jobs)
 
 
@@ -74,6 +79,10 @@ def analyze_report(report_text: str, model: ThemeClassifier | None = None) -> di
 
     Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...], "coverage": {theme:
     {"units": n, "char_share": share of the units' characters}}, "n_units", "n_chars"}``.
+
+    >>> report = analyze_report("一、政务公开\\n全面推进政务公开标准化规范化建设。")
+    >>> report["n_units"], report["coverage"]["oversight"]["units"]
+    (2, 2)
     """
     model = model or _get_default_model()
     units = segment(report_text)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -34,20 +33,19 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if not hasattr(args, "run"):
-            parser.print_help()
+            args.help_parser.print_help(sys.stderr)
             return EXIT_USAGE
         return args.run(args) or EXIT_OK
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE)
-    except (LawthemesError, FileNotFoundError, IsADirectoryError, PermissionError,
-            UnicodeDecodeError, ValueError) as error:
-        message = str(error).splitlines()
-        detail = f" (and {len(message) - 1} more lines)" if len(message) > 1 else ""
-        if isinstance(error, AnnotationError) and len(message) > 1:
-            print(str(error), file=sys.stderr)
-        return _fail((message[0] if message else type(error).__name__) + detail, EXIT_ERROR)
     except BrokenPipeError:
         return EXIT_OK
+    except AnnotationError as error:  # every problem, one line each, file:line first
+        for problem in error.problems:
+            _fail(problem, EXIT_ERROR)
+        return EXIT_ERROR
+    except (LawthemesError, OSError, ValueError) as error:  # ValueError covers UnicodeError
+        return _fail(str(error).splitlines()[0] if str(error) else type(error).__name__, EXIT_ERROR)
 
 
 def _fail(message: str, code: int) -> int:
@@ -61,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "examples:\n  lawthemes classify report.txt --summary\n"
                          "  lawthemes train annotations/ --out models/default\n"
                          "  lawthemes evaluate annotations/\n  lawthemes annotations check annotations/"))
+    parser.set_defaults(help_parser=parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     _add_classify(commands)
     _add_train(commands)
@@ -122,10 +121,7 @@ def _run_classify(args) -> int:
     model = load_model(args.model)
     reports = []
     for name in args.files:
-        try:
-            text, encoding = read_report(name)
-        except UnicodeError as error:
-            raise LawthemesError(str(error)) from None
+        text, encoding = read_report(name)
         if args.verbose:
             print(f"lawthemes: {name}: read as {encoding}", file=sys.stderr)
         reports.append({"file": name, "encoding": encoding, **analyze_report(text, model=model)})
@@ -152,7 +148,7 @@ def _coverage_table(report) -> str:
 
 
 def _write_json(reports, summary, out) -> None:
-    json.dump(reports if len(reports) > 1 else reports[0], out, ensure_ascii=False, indent=2)
+    json.dump(reports, out, ensure_ascii=False, indent=2)  # always a list, one report per file
     out.write("\n")
 
 
@@ -188,7 +184,7 @@ def _add_model_options(parser) -> None:
 
     parser.add_argument("--features", choices=FEATURE_KINDS, help="feature kind (default: char)")
     parser.add_argument("--classifier", choices=CLASSIFIERS, help="linear model (default: logreg)")
-    parser.add_argument("--C", type=float, dest="C", help="inverse regularisation strength")
+    parser.add_argument("--C", type=_positive_float, dest="C", help="inverse regularisation strength (> 0)")
     parser.add_argument("--no-thresholds", action="store_true", help="use 0.5 instead of tuned thresholds")
     parser.add_argument("--folds", type=_positive_int, default=5, help="document-grouped folds (default 5)")
     parser.add_argument("--drop-empty-themes", action="store_true",
@@ -199,6 +195,13 @@ def _positive_int(value: str) -> int:
     number = int(value)
     if number < 2:
         raise argparse.ArgumentTypeError("must be at least 2")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
     return number
 
 
@@ -245,34 +248,28 @@ def _add_evaluate(commands) -> None:
 
 
 def _run_evaluate(args) -> int:
-    import numpy as np
-
-    from .annotations import load_corpus
+    from .annotations import load_corpus, write_jsonl
     from .api import load_model
-    from .evaluation import (bad_cases, cross_validated_predictions, dumps, format_scores,
-                             multilabel_scores, to_indicator, write_bad_cases)
-    from .model import ThemeClassifier
-    from .training import DEFAULT_PARAMS, trainable_themes
+    from .evaluation import bad_cases, format_scores, multilabel_scores, to_indicator
+    from .training import DEFAULT_PARAMS, cross_validate, trainable_themes
 
     corpus = load_corpus(args.annotations)
     if args.model:
         model = load_model(args.model)
-        themes = list(model.classes_)
-        Y = to_indicator([[l for l in ls if l in themes] for ls in corpus.label_lists], themes)
+        themes = [str(theme) for theme in model.classes_]
+        Y = to_indicator(corpus.label_lists, themes)
         probabilities = model.predict_proba(corpus.texts)
-        predictions = (probabilities >= model.thresholds_).astype(np.int64)
+        predictions = (probabilities >= model.thresholds_).astype(int)
+        scores = multilabel_scores(Y, predictions, themes)
         title = f"{args.model} on {args.annotations}"
     else:
         themes = trainable_themes(corpus, args.drop_empty_themes)
-        params = {**DEFAULT_PARAMS, **_params(args)}
-        Y = to_indicator(corpus.label_lists, themes)
-        probabilities, predictions = cross_validated_predictions(
-            lambda: ThemeClassifier(**params, themes=themes), corpus.texts, Y, corpus.groups, args.folds)
+        scores, Y, probabilities, predictions = cross_validate(
+            corpus, {**DEFAULT_PARAMS, **_params(args)}, themes, args.folds)
         title = f"{args.folds}-fold document-grouped cross-validation on {args.annotations}"
-    scores = multilabel_scores(Y, predictions, themes)
-    print(dumps(scores) if args.json else format_scores(scores, title=title))
+    print(json.dumps(scores, indent=2) if args.json else format_scores(scores, title=title))
     if args.bad_cases:
-        write_bad_cases(args.bad_cases, bad_cases(corpus.units, themes, Y, predictions, probabilities))
+        write_jsonl(args.bad_cases, bad_cases(corpus.units, themes, Y, predictions, probabilities))
     return EXIT_OK
 
 
@@ -294,7 +291,10 @@ def _run_themes(args) -> int:
 
 def _add_annotations(commands) -> None:
     parser = commands.add_parser("annotations", help="Check annotations or regenerate their README.",
-                                 description="Work with an annotations directory.")
+                                 description="Work with an annotations directory.",
+                                 epilog="example:\n  lawthemes annotations check annotations/",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(help_parser=parser)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     check = _command(sub, "check", "Validate an annotations directory (file and line of each problem).",
                      "lawthemes annotations check annotations/", _run_check)

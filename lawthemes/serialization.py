@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ModelLoadError
+from .features import tfidf_parts
 from .taxonomy import THEMES, TAXONOMY_VERSION
 
 FORMAT_NAME = "lawthemes-model"
@@ -34,14 +35,13 @@ CARD_FILENAME = "card.json"
 
 def save_model(model, path, card: dict | None = None) -> None:
     """Write a fitted :class:`~lawthemes.model.ThemeClassifier` to ``path`` atomically."""
-    parts = _vectorizer_parts(model.vectorizer_)
+    parts = tfidf_parts(model.vectorizer_)
     meta = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "taxonomy_version": TAXONOMY_VERSION,
-        "params": _jsonable(model.get_params()),
-        "parts": [name for name, _ in parts],
-        "card": card or {},
+        "params": jsonable_params(model.get_params()),
+        "card": card if card is not None else getattr(model, "card_", {}),
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
@@ -50,7 +50,7 @@ def save_model(model, path, card: dict | None = None) -> None:
         "intercept": np.asarray(model.intercept_, dtype=np.float32),
         "thresholds": np.asarray(model.thresholds_, dtype=np.float64),
     }
-    for index, (_, vectorizer) in enumerate(parts):
+    for index, vectorizer in enumerate(parts):
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         arrays[f"vocabulary_{index}"] = np.array(terms, dtype=str)
         arrays[f"idf_{index}"] = np.asarray(vectorizer.idf_, dtype=np.float64)
@@ -81,33 +81,26 @@ def resolve_model_path(path) -> Path:
     return path
 
 
-def read_card(path) -> dict:
-    """The model card stored inside a model file."""
-    return load_model_file(path).card_
-
-
 def write_atomically(path: Path, write) -> None:
-    """Call ``write(binary_handle)`` on a temporary file beside ``path``, then rename it over ``path``."""
+    """Call ``write(binary_handle)`` on a temporary file beside ``path``, then rename it over ``path``.
+
+    The temporary file is created with the usual permissions (0666 less the umask, or those of
+    the file it replaces), so a model saved this way is as readable as any other file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_current_umask()
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        os.chmod(handle.name, mode)  # NamedTemporaryFile creates 0600; keep the usual permissions
-        with handle:
+        if path.exists():
+            os.chmod(descriptor, path.stat().st_mode & 0o777)
+        with os.fdopen(descriptor, "wb") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-
-
-def _current_umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
 
 
 def _read_meta(path: Path, arrays: dict) -> dict:
@@ -145,7 +138,7 @@ def _rebuild(path: Path, meta: dict, arrays: dict):
         vectorizer = build_vectorizer(model.features, ngram_range=model.ngram_range,
                                       min_df=model.min_df, max_features=model.max_features)
         n_features = 0
-        for index, (_, part) in enumerate(_vectorizer_parts(vectorizer)):
+        for index, part in enumerate(tfidf_parts(vectorizer)):
             terms = arrays[f"vocabulary_{index}"].tolist()
             part.vocabulary_ = {term: position for position, term in enumerate(terms)}
             part.idf_ = arrays[f"idf_{index}"]
@@ -166,12 +159,6 @@ def _rebuild(path: Path, meta: dict, arrays: dict):
     return model
 
 
-def _vectorizer_parts(vectorizer) -> list:
-    """The TF-IDF vectorisers inside ``vectorizer`` (itself, or the members of a FeatureUnion)."""
-    if hasattr(vectorizer, "transformer_list"):
-        return list(vectorizer.transformer_list)
-    return [("main", vectorizer)]
-
-
-def _jsonable(params: dict) -> dict:
+def jsonable_params(params: dict) -> dict:
+    """Estimator parameters with tuples as lists, as JSON stores them."""
     return {key: list(value) if isinstance(value, tuple) else value for key, value in params.items()}

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .annotations import Corpus, load_corpus, theme_counts
+from .annotations import Corpus, load_corpus, theme_counts, write_text
 from .evaluation import cross_validated_predictions, multilabel_scores, to_indicator
 from .model import ThemeClassifier
-from .serialization import CARD_FILENAME, MODEL_FILENAME, write_atomically
+from .serialization import CARD_FILENAME, MODEL_FILENAME, jsonable_params
 from .taxonomy import THEME_IDS
 
-DEFAULT_PARAMS = {"features": "char", "ngram_range": (1, 3), "min_df": 2, "classifier": "logreg",
-                  "C": 10.0, "class_weight": "balanced", "tune_thresholds": True, "cv": 5,
-                  "random_state": 0}
-"""The settings of the shipped default model (chosen by ``benchmarks/accuracy.py``)."""
+DEFAULT_PARAMS = {name: value for name, value in ThemeClassifier().get_params().items()
+                  if name != "themes"}
+"""The settings of the shipped default model: the estimator's defaults, chosen by
+``benchmarks/accuracy.py``."""
 
 
 def trainable_themes(corpus: Corpus, drop_empty_themes: bool = False) -> list[str]:
@@ -45,12 +45,17 @@ def trainable_themes(corpus: Corpus, drop_empty_themes: bool = False) -> list[st
     return [theme for theme in THEME_IDS if theme not in empty]
 
 
-def cross_validate(corpus: Corpus, params: dict, themes: list[str], n_splits: int = 5) -> dict:
-    """Document-grouped cross-validated scores of a model with ``params`` on ``corpus``."""
+def cross_validate(corpus: Corpus, params: dict, themes: list[str], n_splits: int = 5):
+    """Document-grouped cross-validation of a model with ``params`` on ``corpus``.
+
+    Returns ``(scores, Y, probabilities, predictions)``: :func:`multilabel_scores` output, the gold
+    indicator matrix and the out-of-fold probabilities and predictions.
+    """
     Y = to_indicator(corpus.label_lists, themes)
-    _, predictions = cross_validated_predictions(
-        lambda: ThemeClassifier(**params, themes=themes), corpus.texts, Y, corpus.groups, n_splits)
-    return multilabel_scores(Y, predictions, themes)
+    probabilities, predictions = cross_validated_predictions(
+        lambda: ThemeClassifier(**{**params, "themes": themes}), corpus.texts, Y, corpus.groups,
+        n_splits)
+    return multilabel_scores(Y, predictions, themes), Y, probabilities, predictions
 
 
 def train_and_save(annotations_dir, out, *, params: dict | None = None, folds: int = 5,
@@ -58,23 +63,19 @@ def train_and_save(annotations_dir, out, *, params: dict | None = None, folds: i
     """Train on every unit of ``annotations_dir``, save ``out/model.npz`` and ``out/card.json``.
 
     Returns the model card.  The card's metrics come from document-grouped cross-validation
-    (``folds`` folds) before the final fit on all documents.
+    (``folds`` folds, which needs at least ``folds`` documents) before the final fit on all
+    documents; nothing is written if anything fails before the save.
     """
     corpus = load_corpus(annotations_dir)
     params = {**DEFAULT_PARAMS, **(params or {})}
     themes = trainable_themes(corpus, drop_empty_themes)
-    n_documents = len(set(corpus.groups))
-    if n_documents < folds:
-        raise ValueError(f"{n_documents} documents cannot make {folds} document-grouped folds; "
-                         "add documents or pass fewer --folds")
-    metrics = cross_validate(corpus, params, themes, folds) if evaluate else None
+    metrics = cross_validate(corpus, params, themes, folds)[0] if evaluate else None
     model = ThemeClassifier(**params, themes=themes).fit(corpus.texts, corpus.label_lists,
                                                           groups=corpus.groups)
     card = build_card(corpus, model, metrics, folds)
     out = Path(out)
-    model.save(out / MODEL_FILENAME, card=card)
-    text = json.dumps(card, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(out / CARD_FILENAME, lambda handle: handle.write(text.encode("utf-8")))
+    model.save(out / MODEL_FILENAME, card=card)  # the card inside the model file is authoritative
+    write_text(out / CARD_FILENAME, json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
 
 
@@ -84,7 +85,6 @@ def build_card(corpus: Corpus, model: ThemeClassifier, metrics: dict | None, fol
 
     from . import __version__
 
-    params = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
     return {
         "name": "lawthemes theme classifier",
         "created": datetime.date.today().isoformat(),
@@ -96,7 +96,7 @@ def build_card(corpus: Corpus, model: ThemeClassifier, metrics: dict | None, fol
             "positives": theme_counts(corpus.units),
             "units_without_theme": sum(1 for unit in corpus.units if not unit.labels),
         },
-        "params": params,
+        "params": jsonable_params(model.get_params()),
         "n_features": int(model.coef_.shape[1]),
         "thresholds": {str(t): round(float(v), 2) for t, v in zip(model.classes_, model.thresholds_)},
         "cross_validation": None if metrics is None else {

@@ -111,3 +111,21 @@ def test_unknown_fields_survive_a_rewrite(annotations_copy):
     record = json.loads(path.read_text(encoding="utf-8").splitlines()[2])
     assert record["reviewer_comment"] == {"by": "someone", "ok": True}
     assert load_corpus(annotations_copy).data_hash() == corpus.data_hash()
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"id": ["not", "a", "string"]}, "is not in units/"),
+    ({"id": "weifang-2020:2", "pass1": ["leadership", 3], "pass2": [], "adjudicated": []}, "pass1"),
+    ([1, 2], "expected a JSON object"),
+])
+def test_malformed_agreement_records_are_reported_not_raised(annotations_copy, record, message):
+    (annotations_copy / "agreement").mkdir()
+    (annotations_copy / "agreement" / "weifang-2020.jsonl").write_text(json.dumps(record) + "\n")
+    with pytest.raises(AnnotationError, match=message):
+        load_corpus(annotations_copy)
+
+
+def test_documents_table_saved_with_a_bom_is_read(annotations_copy):
+    table = annotations_copy / "documents.csv"
+    table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
+    assert len(load_corpus(annotations_copy).documents) == 3

@@ -79,3 +79,24 @@ def test_load_model_none_is_the_default_model():
     model = load_model()
     assert list(model.classes_) == list(THEMES)
     assert model.card_["training_data"]["n_units"] > 1000
+
+
+def test_the_default_model_is_loaded_once_under_concurrent_first_calls(monkeypatch):
+    import lawthemes.api as api
+
+    loads = []
+    real_load = api.load_model
+    monkeypatch.setattr(api, "_default_model", None)
+    monkeypatch.setattr(api, "load_model", lambda path=None: loads.append(1) or real_load(path))
+    barrier = threading.Barrier(8)
+
+    def first_call():
+        barrier.wait()
+        api.classify("行政复议")
+
+    threads = [threading.Thread(target=first_call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1

@@ -29,7 +29,7 @@ def test_classify_table_with_summary(capsys):
 
 def test_classify_json_matches_analyze_report(capsys):
     code, out, _ = run(capsys, "classify", str(REPORT), "--format", "json")
-    report = json.loads(out)
+    [report] = json.loads(out)  # always a list, one report per file
     assert code == 0 and report["file"] == str(REPORT) and report["encoding"] == "utf-8"
     assert report["n_units"] == len(report["units"]) > 20
 
@@ -70,7 +70,8 @@ def test_missing_file_is_one_line_and_exit_1(capsys):
 
 
 @pytest.mark.parametrize("argv", [["classify", "--format", "xml", str(REPORT)], ["frobnicate"],
-                                  ["train", str(ANNOTATIONS)], ["evaluate", "--folds", "one", "x"]])
+                                  ["train", str(ANNOTATIONS)], ["evaluate", "--folds", "one", "x"],
+                                  ["train", str(ANNOTATIONS), "--out", "m", "--C", "-1"]])
 def test_usage_errors_exit_2_with_one_line(capsys, argv):
     code, _, err = run(capsys, *argv)
     assert code == 2 and err.count("\n") == 1 and "--help" in err
@@ -78,7 +79,7 @@ def test_usage_errors_exit_2_with_one_line(capsys, argv):
 
 def test_help_everywhere_has_an_example(capsys):
     for argv in (["--help"], ["classify", "--help"], ["train", "--help"], ["evaluate", "--help"],
-                 ["annotations", "check", "--help"]):
+                 ["annotations", "--help"], ["annotations", "check", "--help"], ["themes", "--help"]):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 0
@@ -147,9 +148,42 @@ def test_console_script_reads_stdin():
 def test_train_and_evaluate_name_the_bad_line_of_malformed_annotations(capsys, annotations_copy, tmp_path, command):
     path = annotations_copy / "units" / "huzhou-2023.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[6] = lines[6].replace('"labels": [', '"labels": ["no_such_theme", ', 1)
+    record = json.loads(lines[6])
+    record["labels"] = ["no_such_theme"]
+    lines[6] = json.dumps(record, ensure_ascii=False)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     extra = ["--out", str(tmp_path / "m")] if command == "train" else []
     code, _, err = run(capsys, command, str(annotations_copy), *extra)
     assert code == 1 and "huzhou-2023.jsonl:7" in err and "unknown theme id" in err
     assert not (tmp_path / "m").exists()
+
+
+def test_missing_subcommand_prints_that_commands_help_and_exits_2(capsys):
+    code, out, err = run(capsys, "annotations")
+    assert code == 2 and "check" in err and "readme" in err
+
+
+def test_check_prints_every_problem_one_per_line(capsys, annotations_copy):
+    path = annotations_copy / "units" / "weifang-2020.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(25):  # more problems than an exception message shows
+        record = json.loads(lines[number])
+        record["labels"] = ["bogus"]
+        lines[number] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "annotations", "check", str(annotations_copy))
+    assert code == 1 and err.count("unknown theme id") == 25 and err.count("\n") == 25
+
+
+def test_output_directory_that_is_a_file_is_one_line_and_exit_1(capsys, annotations_copy, tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a directory", encoding="utf-8")
+    code, _, err = run(capsys, "train", str(annotations_copy), "--out", str(blocker / "m"),
+                       "--skip-evaluation", "--no-thresholds")
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_skip_evaluation_trains_on_fewer_documents_than_folds(capsys, annotations_copy, tmp_path):
+    code, out, _ = run(capsys, "train", str(annotations_copy), "--out", str(tmp_path / "m"),
+                       "--skip-evaluation")
+    assert code == 0 and (tmp_path / "m" / "model.npz").is_file()

@@ -41,3 +41,13 @@ def test_pooled_rows_add_one_row_per_sentence_of_multi_sentence_texts():
     matrix, owner = pooled_tfidf(vectorizer, texts)
     assert list(owner) == [0, 1, 0, 0]
     np.testing.assert_allclose(matrix[2].toarray(), vectorizer.transform(["行政执法。"]).toarray())
+
+
+def test_a_text_row_is_its_sentences_summed():
+    """With unigrams no n-gram can span a sentence end, so the pooled text row must equal the
+    vectoriser's own row for the whole multi-sentence text."""
+    texts = ["行政执法。行政复议;政务公开!", "审计监督"]
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 1), sublinear_tf=True).fit(texts)
+    matrix, owner = pooled_tfidf(vectorizer, texts)
+    assert list(owner) == [0, 1, 0, 0, 0]
+    np.testing.assert_allclose(matrix[:2].toarray(), vectorizer.transform(texts).toarray(), rtol=1e-6)

@@ -50,12 +50,15 @@ def test_training_is_deterministic(corpus):
     np.testing.assert_array_equal(first.thresholds_, second.thresholds_)
 
 
-def test_tuned_thresholds_lie_in_the_grid(small_model, corpus):
+def test_tuned_thresholds_come_from_the_grid_and_are_tuned(corpus):
+    from lawthemes.evaluation import THRESHOLD_GRID
+
     units = [u for u in corpus.units if u.doc.startswith("gwr-201")][:600]
     themes = [t for t in THEMES if any(t in u.labels for u in units)]
     model = ThemeClassifier(themes=themes, cv=3).fit(
         [u.text for u in units], [u.labels for u in units], groups=[u.doc for u in units])
-    assert ((model.thresholds_ >= 0.05) & (model.thresholds_ <= 0.95)).all()
+    assert np.isin(model.thresholds_, THRESHOLD_GRID).all()
+    assert (model.thresholds_ != 0.5).any()
 
 
 def test_classify_returns_labels_above_threshold_best_first():
@@ -69,7 +72,7 @@ def test_classify_returns_labels_above_threshold_best_first():
 
 
 def test_empty_and_whitespace_text_get_scores_but_no_labels():
-    for text in ("", "   \n\u3000"):
+    for text in ("", "   \n\u3000", "<p></p>", "\u200b"):
         result = tiny_model().classify(text)
         assert result.labels == [] and set(result.scores) == set(THEMES_2)
 
@@ -128,9 +131,13 @@ def test_unknown_settings_are_reported():
         tiny_model(classifier="forest")
 
 
-def test_one_huge_unit_is_classified_with_bounded_features(small_model):
-    result = small_model.classify("全面推行行政执法公示制度。" * 400_000)  # 5 M characters
-    assert "law_enforcement" in result.labels
+def test_one_huge_unit_is_classified_from_its_first_characters(small_model):
+    from lawthemes.features import MAX_FEATURE_CHARS
+
+    huge = "全面推行行政执法公示制度。" * 400_000 + "办理行政复议案件。" * 400_000  # 8.8 M characters
+    result = small_model.classify(huge)
+    assert result.to_dict() == small_model.classify(huge[:MAX_FEATURE_CHARS]).to_dict()
+    assert "dispute_resolution" not in result.labels  # the second half is beyond the bound
 
 
 def test_chunked_batches_match_a_single_pass(small_model, corpus, monkeypatch):
@@ -140,3 +147,14 @@ def test_chunked_batches_match_a_single_pass(small_model, corpus, monkeypatch):
     whole = [r.to_dict() for r in small_model.classify_many(texts)]
     monkeypatch.setattr(model_module, "_MIN_CHUNK", 7)
     assert [r.to_dict() for r in small_model.classify_many(texts)] == whole
+
+
+def test_predict_and_classify_agree_on_empty_text():
+    model = tiny_model()
+    assert model.predict([""]).sum() == 0 and model.classify("").labels == []
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, "2"])
+def test_bad_n_jobs_is_refused(n_jobs):
+    with pytest.raises(ValueError, match="n_jobs"):
+        tiny_model().classify_many(["行政复议"], n_jobs=n_jobs)

@@ -115,3 +115,21 @@ def test_an_interrupted_save_leaves_the_old_model(small_model, tmp_path, monkeyp
 def test_model_files_are_zip_archives_of_plain_arrays(small_model, tmp_path):
     with zipfile.ZipFile(saved(small_model, tmp_path)) as archive:
         assert all(name.endswith(".npy") for name in archive.namelist())
+
+
+def test_a_loaded_model_keeps_its_card_when_saved_again(tmp_path):
+    default = load_model()
+    copy = load_model(saved(default, tmp_path))
+    assert copy.card_ == default.card_ and copy.card_["training_data"]["n_units"] > 1000
+
+
+def test_saved_files_get_the_usual_permissions(small_model, tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        mode = stat.S_IMODE(saved(small_model, tmp_path).stat().st_mode)
+    finally:
+        os.umask(umask)
+    assert mode == 0o644
