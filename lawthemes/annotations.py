@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,7 +210,8 @@ def _check_unit_fields(record: dict, where: str, file_doc: str, problems: list) 
     if not all(isinstance(record[k], int) and not isinstance(record[k], bool) for k in ("start", "end")) \
             or not 0 <= record["start"] < record["end"]:
         problems.append(f"{where}: 'start'/'end' must be integers with 0 <= start < end")
-    if not isinstance(record["annotator"], str) or not record["annotator"].strip():
+    labelled = record["labels"] is not None  # an unlabelled unit has no annotator yet: one problem
+    if labelled and (not isinstance(record["annotator"], str) or not record["annotator"].strip()):
         problems.append(f"{where}: 'annotator' must say who labelled the unit and how")
     problems.extend(f"{where}: {problem}" for problem in label_problems(record["labels"]))
 
@@ -274,3 +276,50 @@ def theme_counts(units) -> dict[str, int]:
 def write_text(path, text: str) -> None:
     """Write UTF-8 text atomically."""
     write_atomically(Path(path), lambda handle: handle.write(text.encode("utf-8")))
+
+
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def import_document(directory, doc_id: str, text: str, meta: dict) -> int:
+    """Add a report to an annotations directory, ready to be labelled; return its unit count.
+
+    Writes ``sources/<doc_id>.txt``, ``units/<doc_id>.jsonl`` (the units of :func:`segment`, each
+    with ``labels: null`` until an annotator labels it by reading) and a row of
+    ``documents.csv``, keeping the table's other rows and columns.  Every file is written
+    atomically; an existing document id is refused.
+    """
+    from .segmentation import segment
+
+    directory = Path(directory)
+    if not _DOC_ID.match(doc_id):
+        raise ValueError(f"document id {doc_id!r} must be letters, digits, '.', '_' or '-'")
+    table = directory / "documents.csv"
+    header, rows = _read_table(table)
+    if any(row.get("id") == doc_id for row in rows) or (directory / "units" / f"{doc_id}.jsonl").exists():
+        raise ValueError(f"document {doc_id!r} is already in {directory}")
+    units = segment(text)
+    if not units:
+        raise ValueError(f"document {doc_id!r} has no text to annotate")
+    write_text(directory / "sources" / f"{doc_id}.txt", text)
+    write_jsonl(directory / "units" / f"{doc_id}.jsonl", (
+        {"id": f"{doc_id}:{unit.start}", "doc": doc_id, "text": unit.text, "start": unit.start,
+         "end": unit.end, "labels": None, "annotator": ""} for unit in units))
+    header += [column for column in (*DOCUMENT_COLUMNS, *meta) if column not in header]
+    _write_table(table, header, rows + [{**meta, "id": doc_id}])
+    return len(units)
+
+
+def _read_table(table: Path) -> tuple[list, list]:
+    if not table.exists():
+        return list(DOCUMENT_COLUMNS), []
+    reader = csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig")))
+    return list(reader.fieldnames or DOCUMENT_COLUMNS), list(reader)
+
+
+def _write_table(table: Path, header: list, rows: list) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({column: row.get(column, "") for column in header} for row in rows)
+    write_text(table, buffer.getvalue())

@@ -299,6 +299,14 @@ def _add_annotations(commands) -> None:
     check = _command(sub, "check", "Validate an annotations directory (file and line of each problem).",
                      "lawthemes annotations check annotations/", _run_check)
     check.add_argument("directory", nargs="?", default="annotations")
+    add = _command(sub, "import", "Add a report to an annotations directory, its units unlabelled.",
+                   "lawthemes annotations import report.txt --doc rizhao-2023 --title "
+                   "\"日照市2023年法治政府建设年度报告\" --level prefecture --year 2023", _run_import)
+    add.add_argument("file", help="the report text (UTF-8, UTF-8 with BOM or GB18030/GBK)")
+    add.add_argument("--doc", required=True, help="document id, e.g. rizhao-2023")
+    add.add_argument("--dir", default="annotations", help="annotations directory (default: annotations)")
+    for column in ("title", "locality", "level", "year", "genre", "source", "note"):
+        add.add_argument(f"--{column}", default="", help=f"documents.csv column '{column}'")
     readme = _command(sub, "readme", "Regenerate the counts and agreement in annotations/README.md.",
                       "lawthemes annotations readme annotations/ --write", _run_readme)
     readme.add_argument("directory", nargs="?", default="annotations")
@@ -311,6 +319,19 @@ def _run_check(args) -> int:
     corpus = load_corpus(args.directory)
     print(f"ok: {len(corpus.units)} units in {len(corpus.documents)} documents, "
           f"{sum(len(r) for r in corpus.agreement.values())} re-labelled for agreement")
+    return EXIT_OK
+
+
+def _run_import(args) -> int:
+    from .annotations import import_document
+
+    text, encoding = read_report(args.file)
+    meta = {column: getattr(args, column) for column in
+            ("title", "locality", "level", "year", "genre", "source", "note")}
+    meta["source"] = meta["source"] or args.file
+    count = import_document(args.dir, args.doc, text, meta)
+    print(f"added {args.doc}: {count} units to label in {Path(args.dir) / 'units' / (args.doc + '.jsonl')} "
+          f"(read as {encoding}); 'lawthemes annotations check' lists them until each has labels")
     return EXIT_OK
 
 

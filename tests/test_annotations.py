@@ -1,5 +1,7 @@
 """The corpus validates, its README is current, and every malformed input is reported precisely."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -129,3 +131,34 @@ def test_documents_table_saved_with_a_bom_is_read(annotations_copy):
     table = annotations_copy / "documents.csv"
     table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
     assert len(load_corpus(annotations_copy).documents) == 3
+
+
+def test_import_adds_an_unlabelled_document_that_check_flags_until_labelled(annotations_copy):
+    from lawthemes.annotations import import_document
+
+    text = (ANNOTATIONS / "sources" / "qinzhou-2023.txt").read_text(encoding="utf-8")
+    table_before = (annotations_copy / "documents.csv").read_text(encoding="utf-8")
+    count = import_document(annotations_copy, "new-2023", text, {"title": "钦州", "custom": "kept"})
+    assert count > 10
+    with pytest.raises(AnnotationError, match="not labelled yet") as caught:
+        load_corpus(annotations_copy)
+    assert len(caught.value.problems) == count and "new-2023.jsonl:1" in caught.value.problems[0]
+    path = annotations_copy / "units" / "new-2023.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for record in records:  # an annotator labels each unit by reading it
+        record.update(labels=[], annotator="test")
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    corpus = load_corpus(annotations_copy)
+    assert corpus.documents["new-2023"].meta["custom"] == "kept"
+    before = {row["id"]: row for row in csv.DictReader(io.StringIO(table_before))}
+    for doc, row in before.items():  # other rows keep every value (and gain an empty 'custom')
+        assert {k: v for k, v in corpus.documents[doc].meta.items() if k != "custom"} == row
+
+
+def test_import_refuses_an_existing_or_unsafe_document_id(annotations_copy):
+    from lawthemes.annotations import import_document
+
+    with pytest.raises(ValueError, match="already"):
+        import_document(annotations_copy, "ledu-2022", "一、总体情况", {})
+    with pytest.raises(ValueError, match="must be letters"):
+        import_document(annotations_copy, "../escape", "一、总体情况", {})
