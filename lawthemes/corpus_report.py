@@ -52,8 +52,12 @@ def _per_source(corpus: Corpus) -> str:
     return "\n".join(rows)
 
 
+def _genre_of(corpus: Corpus) -> dict:
+    return {doc: document.meta.get("genre", "") for doc, document in corpus.documents.items()}
+
+
 def _per_genre(corpus: Corpus) -> str:
-    genre_of = {doc: document.meta.get("genre", "") for doc, document in corpus.documents.items()}
+    genre_of = _genre_of(corpus)
     docs, units, labelled = Counter(genre_of.values()), Counter(), Counter()
     for unit in corpus.units:
         units[genre_of[unit.doc]] += 1
@@ -65,7 +69,7 @@ def _per_genre(corpus: Corpus) -> str:
 
 def _per_theme(corpus: Corpus) -> str:
     counts = theme_counts(corpus.units)
-    genre_of = {doc: document.meta.get("genre", "") for doc, document in corpus.documents.items()}
+    genre_of = _genre_of(corpus)
     local = theme_counts([u for u in corpus.units if genre_of[u.doc] != "government_work_report"])
     rows = ["## Positive units per theme", "",
             "| theme | 中文 | positives | of which local reports | documents with it |",

@@ -87,8 +87,9 @@ def split_sentences(text: str) -> list[str]:
     return [piece for piece in _SENTENCE_END.split(text) if piece.strip()] or [text]
 
 
-def pooled_tfidf(vectorizer, normalized: list[str]):
-    """TF-IDF rows for every text, then for every sentence of the texts with several sentences.
+def pooled_tfidf(vectorizer, normalized: list[str], sentences: bool = True):
+    """TF-IDF rows for every text, then (if ``sentences``) for every sentence of the texts with
+    several sentences.
 
     Returns ``(matrix, owner)`` where ``owner[row]`` is the index of the text a row belongs to.
     The analyser runs once, over sentences; a text's counts are the sum of its sentences' counts
@@ -100,20 +101,20 @@ def pooled_tfidf(vectorizer, normalized: list[str]):
 
     pieces, piece_owner = [], []
     for index, text in enumerate(normalized):
-        sentences = split_sentences(text)
-        pieces.extend(sentences)
-        piece_owner.extend([index] * len(sentences))
+        text_pieces = split_sentences(text)
+        pieces.extend(text_pieces)
+        piece_owner.extend([index] * len(text_pieces))
     piece_owner = np.asarray(piece_owner, dtype=np.int64)
     multi = np.bincount(piece_owner, minlength=len(normalized)) > 1
-    sentence_rows = np.flatnonzero(multi[piece_owner])
+    sentence_rows = np.flatnonzero(multi[piece_owner]) if sentences else np.zeros(0, np.int64)
     to_texts = sp.csr_matrix((np.ones(len(pieces)), (piece_owner, np.arange(len(pieces)))),
                              shape=(len(normalized), len(pieces)))
     blocks = []
     for part in tfidf_parts(vectorizer):
         counts = CountVectorizer.transform(part, pieces).astype(np.float32)
-        if len(sentence_rows):
+        if multi.any():  # otherwise every piece is a whole text already
             counts = sp.vstack([to_texts @ counts, counts[sentence_rows]]).tocsr()
-        blocks.append(_tfidf_weights(part, counts))  # without sentences, pieces are the texts
+        blocks.append(_tfidf_weights(part, counts))
     owner = np.concatenate([np.arange(len(normalized)), piece_owner[sentence_rows]])
     return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0], owner
 

@@ -121,9 +121,10 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     def _fit_linear(self, normalized: list[str], Y: np.ndarray):
         vectorizer = build_vectorizer(self.features, ngram_range=self.ngram_range,
                                       min_df=self.min_df, max_features=self.max_features)
-        features = vectorizer.fit_transform(normalized)
         if self.sentence_pooling:  # the unit rows prediction sees: n-grams never span sentences
-            features = pooled_tfidf(vectorizer, normalized)[0][: len(normalized)]
+            features = pooled_tfidf(vectorizer.fit(normalized), normalized, sentences=False)[0]
+        else:
+            features = vectorizer.fit_transform(normalized)
         coefs, intercepts = [], []
         for column in Y.T:
             if column.min() == column.max():
@@ -222,10 +223,10 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         results = []
         for start in range(0, len(texts), _MIN_CHUNK):  # chunks bound the feature matrix's memory
             chunk = texts[start:start + _MIN_CHUNK]
-            results.extend(self._result(text, row) for text, row in zip(chunk, self.predict_proba(chunk)))
+            results.extend(self._result(row) for row in self.predict_proba(chunk))
         return results
 
-    def _result(self, text: str, probabilities: np.ndarray) -> Result:
+    def _result(self, probabilities: np.ndarray) -> Result:
         scores = {theme: float(p) for theme, p in zip(self.classes_, probabilities)}
         above = [i for i in np.argsort(-probabilities, kind="stable")
                  if probabilities[i] >= self.thresholds_[i]]
