@@ -27,7 +27,8 @@ from .errors import AnnotationError
 from .serialization import write_atomically
 from .taxonomy import THEME_IDS, THEMES
 
-DOCUMENT_COLUMNS = ("id", "title", "locality", "level", "year", "genre", "source", "annotation", "note")
+DOCUMENT_COLUMNS = ("id", "title", "locality", "level", "year", "genre", "origin", "source", "writer",
+                    "annotation", "note")
 UNIT_FIELDS = ("id", "doc", "text", "start", "end", "labels", "annotator")
 
 

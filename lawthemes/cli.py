@@ -315,11 +315,20 @@ def _add_annotations(commands) -> None:
 
 def _run_check(args) -> int:
     from .annotations import load_corpus
+    from .corpus_policy import corpus_stats, load_policy, policy_problems
 
     corpus = load_corpus(args.directory)
-    print(f"ok: {len(corpus.units)} units in {len(corpus.documents)} documents, "
-          f"{sum(len(r) for r in corpus.agreement.values())} re-labelled for agreement")
-    return EXIT_OK
+    policy = load_policy(args.directory)
+    stats = corpus_stats(corpus, (policy or {}).get("near_duplicates"))
+    print(f"ok: {stats['units']} units in {len(corpus.documents)} documents "
+          f"({stats['documents']['real']} real, {stats['documents']['composed']} composed); "
+          f"{stats['share_without_theme']:.1%} without a theme; rarest theme {stats['min_positives']} "
+          f"positives; {stats['near_duplicates']['share']:.2%} of units have a near duplicate; "
+          f"{stats['second_pass']['units']} units re-labelled in a second pass")
+    problems = policy_problems(stats, policy) if policy else []
+    for problem in problems:
+        _fail(f"{Path(args.directory) / 'policy.json'}: {problem}", EXIT_ERROR)
+    return EXIT_ERROR if problems else EXIT_OK
 
 
 def _run_import(args) -> int:
@@ -337,9 +346,10 @@ def _run_import(args) -> int:
 
 def _run_readme(args) -> int:
     from .annotations import load_corpus
+    from .corpus_policy import load_policy
     from .corpus_report import render_readme
 
-    text = render_readme(load_corpus(args.directory))
+    text = render_readme(load_corpus(args.directory), load_policy(args.directory))
     if args.write:
         from .annotations import write_text
 

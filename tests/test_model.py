@@ -53,7 +53,7 @@ def test_training_is_deterministic(corpus):
 def test_tuned_thresholds_come_from_the_grid_and_are_tuned(corpus):
     from lawthemes.evaluation import THRESHOLD_GRID
 
-    units = [u for u in corpus.units if u.doc.startswith("gwr-201")][:600]
+    units = corpus.units[:600]
     themes = [t for t in THEMES if any(t in u.labels for u in units)]
     model = ThemeClassifier(themes=themes, cv=3).fit(
         [u.text for u in units], [u.labels for u in units], groups=[u.doc for u in units])
@@ -144,9 +144,12 @@ def test_chunked_batches_match_a_single_pass(small_model, corpus, monkeypatch):
     import lawthemes.model as model_module
 
     texts = [u.text for u in corpus.units[:120]]
-    whole = [r.to_dict() for r in small_model.classify_many(texts)]
+    whole = small_model.classify_many(texts)
     monkeypatch.setattr(model_module, "_MIN_CHUNK", 7)
-    assert [r.to_dict() for r in small_model.classify_many(texts)] == whole
+    chunked = small_model.classify_many(texts)
+    assert [r.labels for r in chunked] == [r.labels for r in whole]
+    for a, b in zip(chunked, whole):  # float32 features: summation order may move the 8th digit
+        assert a.scores == pytest.approx(b.scores, abs=1e-6)
 
 
 def test_predict_and_classify_agree_on_empty_text():

@@ -18,11 +18,10 @@ def assert_offsets_valid(text, units):
         previous_end = unit.end
 
 
-@pytest.mark.parametrize("doc", ["weifang-2020", "ledu-2022", "qinzhou-2023", "huzhou-2023",
-                                 "huichang-2021", "gwr-2017"])
-def test_offsets_point_at_unit_text_in_order(doc):
-    text = read_source(doc)
-    assert_offsets_valid(text, segment(text))
+def test_offsets_point_at_unit_text_in_order(corpus):
+    for doc in corpus.documents:
+        text = read_source(doc)
+        assert_offsets_valid(text, segment(text))
 
 
 def test_single_line_report_is_split_into_headings_and_items():
