@@ -80,6 +80,13 @@ class Corpus:
         """The source document of each unit: the unit of every train/test split."""
         return [unit.doc for unit in self.units]
 
+    def restricted_to(self, docs) -> "Corpus":
+        """The same corpus with only the documents in ``docs`` (and their units and agreement)."""
+        keep = set(docs)
+        return Corpus(documents={d: doc for d, doc in self.documents.items() if d in keep},
+                      units=[unit for unit in self.units if unit.doc in keep],
+                      agreement={d: records for d, records in self.agreement.items() if d in keep})
+
     def data_hash(self) -> str:
         """SHA-256 of what training sees (ids, documents, texts, labels), independent of file order."""
         digest = hashlib.sha256()

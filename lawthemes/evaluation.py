@@ -53,7 +53,12 @@ def best_f1_thresholds(Y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
 
 
 def multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray, classes: Sequence[str]) -> dict:
-    """Micro/macro precision, recall and F1, hamming loss, and per-theme figures with support."""
+    """Micro/macro precision, recall and F1, exact-match share, hamming loss, per-theme figures.
+
+    Macro averages are over the themes that occur in ``Y_true`` (listed in ``macro_themes``): a
+    theme absent from a test set has no F1 to average, and counting it as 0 or 1 would move the
+    figure by a choice, not by the model.  Its false positives still count in the micro figures.
+    """
     Y_true, Y_pred = np.asarray(Y_true) > 0, np.asarray(Y_pred) > 0
     tp = (Y_true & Y_pred).sum(axis=0)
     fp = (~Y_true & Y_pred).sum(axis=0)
@@ -63,16 +68,23 @@ def multilabel_scores(Y_true: np.ndarray, Y_pred: np.ndarray, classes: Sequence[
         precision, recall, f1 = _prf(tp[index], fp[index], fn[index])
         per_theme[str(theme)] = {"precision": precision, "recall": recall, "f1": f1,
                                  "support": int(Y_true[:, index].sum())}
+    present = [s for s in per_theme.values() if s["support"]]
     micro_p, micro_r, micro_f1 = _prf(tp.sum(), fp.sum(), fn.sum())
     return {
         "micro_precision": micro_p, "micro_recall": micro_r, "micro_f1": micro_f1,
-        "macro_precision": float(np.mean([s["precision"] for s in per_theme.values()])),
-        "macro_recall": float(np.mean([s["recall"] for s in per_theme.values()])),
-        "macro_f1": float(np.mean([s["f1"] for s in per_theme.values()])),
-        "hamming_loss": float((Y_true != Y_pred).mean()),
+        "macro_precision": _mean([s["precision"] for s in present]),
+        "macro_recall": _mean([s["recall"] for s in present]),
+        "macro_f1": _mean([s["f1"] for s in present]),
+        "macro_themes": [theme for theme, s in per_theme.items() if s["support"]],
+        "exact_match": float((Y_true == Y_pred).all(axis=1).mean()) if len(Y_true) else 0.0,
+        "hamming_loss": float((Y_true != Y_pred).mean()) if Y_true.size else 0.0,
         "n_units": int(Y_true.shape[0]),
         "per_theme": per_theme,
     }
+
+
+def _mean(values: list) -> float:
+    return float(np.mean(values)) if values else 0.0
 
 
 def _prf(tp, fp, fn) -> tuple[float, float, float]:
@@ -102,13 +114,53 @@ def cross_validated_predictions(make_model: Callable, texts: Sequence[str], Y: n
 def format_scores(scores: dict, title: str = "") -> str:
     """A plain-text table of :func:`multilabel_scores` output."""
     lines = [title] if title else []
-    lines.append(f"micro-F1 {scores['micro_f1']:.3f}  macro-F1 {scores['macro_f1']:.3f}  "
+    macro_over = len(scores.get("macro_themes", scores["per_theme"]))
+    lines.append(f"micro-F1 {scores['micro_f1']:.3f}  macro-F1 {scores['macro_f1']:.3f} (over {macro_over} "
+                 f"themes present)  exact match {scores.get('exact_match', 0.0):.3f}  "
                  f"hamming loss {scores['hamming_loss']:.4f}  ({scores['n_units']} units)")
     lines.append(f"{'theme':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
     for theme, row in scores["per_theme"].items():
         lines.append(f"{theme:<22}{row['precision']:>10.3f}{row['recall']:>8.3f}"
                      f"{row['f1']:>7.3f}{row['support']:>9d}")
     return "\n".join(lines)
+
+
+def format_per_document(per_document: dict) -> str:
+    """One line per document: units, micro-F1, macro-F1 and exact-match share."""
+    lines = [f"{'document':<28}{'units':>6}{'micro-F1':>10}{'macro-F1':>10}{'exact':>8}"]
+    for doc, scores in per_document.items():
+        lines.append(f"{doc:<28}{scores['n_units']:>6}{scores['micro_f1']:>10.3f}"
+                     f"{scores['macro_f1']:>10.3f}{scores['exact_match']:>8.3f}")
+    return "\n".join(lines)
+
+
+def held_out_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarray,
+                         groups: Sequence, test_groups: Sequence, progress: Callable | None = None):
+    """Leave each of ``test_groups`` out in turn: train a fresh ``make_model()`` on every unit of
+    the other groups (test groups included), predict the held-out group.
+
+    Returns ``(probabilities, predictions, tested)`` for all units; ``tested`` marks the units of
+    ``test_groups``, the only rows that are filled.
+    """
+    groups = np.asarray(groups)
+    probabilities = np.zeros(Y.shape)
+    predictions = np.zeros(Y.shape, dtype=np.int64)
+    for number, group in enumerate(test_groups, start=1):
+        if progress:
+            progress(f"held-out document {number}/{len(test_groups)}: {group}")
+        test, train = np.flatnonzero(groups == group), np.flatnonzero(groups != group)
+        model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
+        probabilities[test] = model.predict_proba([texts[i] for i in test])
+        predictions[test] = probabilities[test] >= getattr(model, "thresholds_", 0.5)
+    return probabilities, predictions, np.isin(groups, list(test_groups))
+
+
+def scores_per_group(Y: np.ndarray, predictions: np.ndarray, groups: Sequence, classes: Sequence[str],
+                     selected: Sequence) -> dict:
+    """:func:`multilabel_scores` of each group in ``selected``, in that order."""
+    groups = np.asarray(groups)
+    return {str(group): multilabel_scores(Y[groups == group], predictions[groups == group], classes)
+            for group in selected}
 
 
 def bad_cases(units, classes, Y_true, Y_pred, probabilities) -> list[dict]:

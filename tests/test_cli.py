@@ -102,12 +102,40 @@ def test_annotations_check_ok_and_broken(capsys, annotations_copy):
 
 def test_train_then_evaluate_a_saved_model(capsys, annotations_copy, tmp_path):
     out_dir = tmp_path / "model"
-    code, out, _ = run(capsys, "train", str(annotations_copy), "--out", str(out_dir), "--folds", "3",
-                       "--no-thresholds")
+    code, out, err = run(capsys, "train", str(annotations_copy), "--out", str(out_dir), "--no-thresholds")
     assert code == 0 and (out_dir / "model.npz").is_file() and (out_dir / "card.json").is_file()
-    assert "document-grouped" in out
-    code, out, _ = run(capsys, "evaluate", str(annotations_copy), "--model", str(out_dir), "--json")
-    assert code == 0 and json.loads(out)["micro_f1"] > 0.5  # scored on its own training data
+    assert "On real reports (leave one real report out" in out and "held-out document 3/3" in err
+    code, out, err = run(capsys, "evaluate", str(annotations_copy), "--model", str(out_dir), "--json")
+    scores = json.loads(out)
+    assert code == 0 and scores["pooled"]["micro_f1"] > 0.5  # scored on its own training data
+    assert set(scores["per_document"]) == {"weifang-2020", "ledu-2022", "huzhou-2023"}
+    assert "3 of the 3 test documents were in this model's training data" in err
+
+
+def mark_composed(directory, docs):
+    table = directory / "documents.csv"
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["origin"] = "composed" if row["id"] in docs else "real"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    table.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_evaluate_on_real_reports_holds_out_only_the_real_ones(capsys, annotations_copy):
+    mark_composed(annotations_copy, {"weifang-2020", "huzhou-2023"})
+    code, out, err = run(capsys, "evaluate", str(annotations_copy), "--no-thresholds", "--json")
+    scores = json.loads(out)
+    assert code == 0 and list(scores["per_document"]) == ["ledu-2022"]
+    assert scores["pooled"]["n_units"] == scores["per_document"]["ledu-2022"]["n_units"]
+    assert "held-out document 1/1: ledu-2022" in err
+    code, _, err = run(capsys, "evaluate", str(annotations_copy), "--scheme", "composed")
+    assert code == 2 and "--scheme composed has 2 documents: cannot make 5" in err
+    code, out, _ = run(capsys, "evaluate", str(annotations_copy), "--scheme", "composed", "--folds", "2",
+                       "--no-thresholds")
+    assert code == 0 and "in-distribution" in out and "weifang-2020" in out and "ledu-2022" not in out
 
 
 def without_theme(directory, theme):
@@ -118,14 +146,14 @@ def without_theme(directory, theme):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 
 
-def test_train_refuses_empty_themes_and_too_few_documents(capsys, annotations_copy, tmp_path):
+def test_train_refuses_empty_themes_and_evaluate_too_few_documents(capsys, annotations_copy, tmp_path):
     without_theme(annotations_copy, "legal_education")
     code, _, err = run(capsys, "train", str(annotations_copy), "--out", str(tmp_path / "m"))
     assert code == 1 and "no positive unit for theme(s) ['legal_education']" in err
-    code, _, err = run(capsys, "train", str(annotations_copy), "--out", str(tmp_path / "m"),
-                       "--drop-empty-themes", "--folds", "5")
-    assert code == 1 and "3 documents cannot make 5" in err
     assert not (tmp_path / "m").exists()
+    code, _, err = run(capsys, "evaluate", str(annotations_copy), "--scheme", "all", "--folds", "5",
+                       "--drop-empty-themes")
+    assert code == 2 and "--scheme all has 3 documents: cannot make 5" in err
 
 
 def test_evaluate_writes_bad_cases(capsys, annotations_copy, tmp_path):
