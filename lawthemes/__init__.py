@@ -7,7 +7,7 @@
 
 from .api import analyze_report, classify, classify_many, load_model
 from .errors import AnnotationError, LawthemesError, ModelLoadError
-from .model import Result, ThemeClassifier
+from .predictor import Result, ThemeModel
 from .segmentation import Unit, segment
 from .taxonomy import THEMES, Theme
 
@@ -20,6 +20,15 @@ except PackageNotFoundError:  # running from a source checkout that is not insta
 
 __all__ = [
     "THEMES", "Theme", "classify", "classify_many", "segment", "analyze_report", "load_model",
-    "Result", "Unit", "ThemeClassifier", "LawthemesError", "ModelLoadError", "AnnotationError",
-    "__version__",
+    "Result", "Unit", "ThemeModel", "ThemeClassifier", "LawthemesError", "ModelLoadError",
+    "AnnotationError", "__version__",
 ]
+
+
+def __getattr__(name):
+    # The estimator needs scikit-learn, which prediction does not: import it only when asked for.
+    if name == "ThemeClassifier":
+        from .model import ThemeClassifier
+
+        return ThemeClassifier
+    raise AttributeError(f"module 'lawthemes' has no attribute {name!r}")

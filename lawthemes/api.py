@@ -17,14 +17,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Union
 
-from .model import Result, ThemeClassifier
+from .predictor import Result, ThemeModel
 from .segmentation import segment
 from .serialization import MODEL_FILENAME, load_model_file
 from .taxonomy import THEME_IDS
 
 DEFAULT_MODEL_NAME = "default"
 
-_default_model: ThemeClassifier | None = None
+_default_model: ThemeModel | None = None
 _default_lock = threading.Lock()
 
 
@@ -39,7 +39,7 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME / MODEL_FILENAME
 
 
-def load_model(path: Union[str, "os.PathLike[str]", None] = None) -> ThemeClassifier:
+def load_model(path: Union[str, "os.PathLike[str]", None] = None) -> ThemeModel:
     """Load a model file (or a model directory); ``None`` loads the shipped default model.
 
     Loading never executes code from the file.  A missing file raises ``FileNotFoundError``; a
@@ -51,7 +51,7 @@ def load_model(path: Union[str, "os.PathLike[str]", None] = None) -> ThemeClassi
     return load_model_file(default_model_path() if path is None else path)
 
 
-def _get_default_model() -> ThemeClassifier:
+def _get_default_model() -> ThemeModel:
     global _default_model
     if _default_model is None:
         with _default_lock:
@@ -61,12 +61,12 @@ def _get_default_model() -> ThemeClassifier:
 
 
 def classify(text: str) -> Result:
-    """Tag one unit of text with the default model; see :meth:`ThemeClassifier.classify`."""
+    """Tag one unit of text with the default model; see :meth:`ThemeModel.classify <lawthemes.predictor.ThemeModel.classify>`."""
     return _get_default_model().classify(text)
 
 
 def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
-    """Tag many units in one vectorised pass; see :meth:`ThemeClassifier.classify_many`.
+    """Tag many units in one vectorised pass; see :meth:`ThemeModel.classify_many <lawthemes.predictor.ThemeModel.classify_many>`.
 
     >>> [r.labels for r in classify_many(["聘请政府法律顾问参与重大行政决策合法性审查", "GDP增长5%"])]
     [['decision_making'], []]
@@ -74,7 +74,7 @@ def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Resul
     return _get_default_model().classify_many(texts, n_jobs=n_jobs)
 
 
-def analyze_report(report_text: str, model: ThemeClassifier | None = None) -> dict:
+def analyze_report(report_text: str, model: ThemeModel | None = None) -> dict:
     """Segment a whole report, tag every unit and summarise per-theme coverage (JSON-ready).
 
     Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...], "coverage": {theme:

@@ -119,6 +119,48 @@ def pooled_tfidf(vectorizer, normalized: list[str], sentences: bool = True):
     return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0], owner
 
 
+def featurizer_for(vectorizer):
+    """The fastest featuriser that gives exactly the fitted ``vectorizer``'s rows: the NumPy one for
+    character n-grams of at most three characters, else the vectoriser itself."""
+    from .numpy_featurizer import MAX_N, CharNgramFeaturizer
+
+    if (getattr(vectorizer, "analyzer", None) == "char" and vectorizer.ngram_range[1] <= MAX_N
+            and not vectorizer.lowercase and vectorizer.preprocessor is None
+            and vectorizer.strip_accents is None):
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        return CharNgramFeaturizer.from_terms(terms, vectorizer.idf_, ngram_range=vectorizer.ngram_range,
+                                              sublinear_tf=vectorizer.sublinear_tf, norm=vectorizer.norm)
+    return SklearnFeaturizer(vectorizer)
+
+
+class SklearnFeaturizer:
+    """The fitted scikit-learn vectoriser behind the same ``rows(normalized, pooling)`` interface
+    as :class:`~lawthemes.numpy_featurizer.CharNgramFeaturizer`: used for word features, and as
+    the reference the NumPy featuriser is tested against."""
+
+    def __init__(self, vectorizer):
+        self.vectorizer = vectorizer
+
+    @property
+    def n_features(self) -> int:
+        return sum(len(part.vocabulary_) for part in tfidf_parts(self.vectorizer))
+
+    def rows(self, normalized: list[str], pooling: bool = True) -> "CsrRows":
+        if pooling:
+            return CsrRows(*pooled_tfidf(self.vectorizer, normalized))
+        return CsrRows(self.vectorizer.transform(normalized), np.arange(len(normalized)))
+
+
+class CsrRows:
+    """A SciPy CSR matrix of feature rows and the unit each row belongs to."""
+
+    def __init__(self, matrix, owner: np.ndarray):
+        self.matrix, self.owner, self.n_rows = matrix, owner, matrix.shape[0]
+
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        return np.asarray(self.matrix @ weights, dtype=np.float32)
+
+
 def tfidf_parts(vectorizer) -> list:
     """The TF-IDF vectorisers inside ``vectorizer``: itself, or the members of a FeatureUnion."""
     if hasattr(vectorizer, "transformer_list"):

@@ -6,6 +6,10 @@ with one column per entry of ``classes_`` and ``predict_proba`` the matching pro
 of that it speaks the domain: :meth:`~ThemeClassifier.classify` returns a :class:`Result` with theme
 ids and scores, and :meth:`~ThemeClassifier.save` writes a data-only file.
 
+Training needs scikit-learn; prediction does not.  A fit ends by building ``model_``, a
+:class:`~lawthemes.predictor.ThemeModel` (NumPy only), and every prediction method delegates to it,
+so a fitted estimator and the same model saved and loaded again predict alike.
+
 >>> from lawthemes.model import ThemeClassifier
 >>> texts = ["全面推行行政执法三项制度", "办理行政复议案件", "严格行政执法监督", "化解行政争议复议"]
 >>> clf = ThemeClassifier(min_df=1, tune_thresholds=False, themes=["law_enforcement", "dispute_resolution"])
@@ -18,32 +22,18 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence, Union
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
 
-from .features import build_vectorizer, check_text, check_texts, normalize_texts, pooled_tfidf
+from .features import build_vectorizer, check_texts, featurizer_for, normalize_texts, pooled_tfidf
+from .predictor import CONSTANT_SCORE, Result, ThemeModel, sigmoid
 from .taxonomy import THEME_IDS, check_theme_ids
 
 CLASSIFIERS = ("logreg", "linear_svm", "sgd")
-
-
-@dataclass(frozen=True)
-class Result:
-    """The themes of one unit: ``labels`` above threshold (best first) and ``scores`` for all.
-
-    >>> Result(["oversight"], {"oversight": 0.91, "rulemaking": 0.02}).to_dict()["labels"]
-    ['oversight']
-    """
-
-    labels: list[str]
-    scores: dict[str, float] = field(repr=False)
-
-    def to_dict(self) -> dict:
-        """JSON-ready form: ``{"labels": [...], "scores": {theme: probability}}``."""
-        return {"labels": list(self.labels), "scores": dict(self.scores)}
+__all__ = ["ThemeClassifier", "Result", "CLASSIFIERS"]
 
 
 class ThemeClassifier(ClassifierMixin, BaseEstimator):
@@ -57,6 +47,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         Character n-gram lengths.
     min_df : int
         Ignore features seen in fewer units than this.
+    max_features : int or None
+        Keep only this many of the most frequent features.
     classifier : {"logreg", "linear_svm", "sgd"}
         The linear model trained for each theme.
     C : float
@@ -65,7 +57,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         Re-weight the rare positive units of each theme.
     tune_thresholds : bool
         Choose a per-theme decision threshold that maximises F1 on out-of-fold predictions
-        (folds follow ``groups`` given to :meth:`fit`); otherwise every threshold is 0.5.
+        (folds follow ``groups`` given to :meth:`fit`); otherwise every threshold is 0.5.  With
+        training units from fewer than two documents it warns and keeps 0.5.
     cv : int
         Folds for threshold tuning (fewer if the training data has fewer documents).
     sentence_pooling : bool
@@ -104,6 +97,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         folds used to tune thresholds; without it the folds are contiguous blocks of ``X``.
         """
         texts = check_texts(X)
+        if not texts:
+            raise ValueError("cannot fit on an empty list of texts")
         classes = np.array(list(self.themes) if self.themes is not None else THEME_IDS)
         check_theme_ids(classes)
         Y = _to_indicator(y, classes, len(texts))
@@ -116,6 +111,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.vectorizer_, self.coef_, self.intercept_ = self._fit_linear(normalized, Y)
         self.thresholds_ = (self._tuned_thresholds(normalized, Y, groups) if self.tune_thresholds
                             else np.full(len(classes), 0.5))
+        self.model_ = self._model_of(self.vectorizer_, self.coef_, self.intercept_, self.thresholds_)
         return self
 
     def _fit_linear(self, normalized: list[str], Y: np.ndarray):
@@ -130,13 +126,13 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             if column.min() == column.max():
                 # a fold of the threshold tuning may lack a rare theme: predict the constant
                 coefs.append(np.zeros(features.shape[1]))
-                intercepts.append(_CONSTANT_SCORE if column[0] else -_CONSTANT_SCORE)
+                intercepts.append(CONSTANT_SCORE if column[0] else -CONSTANT_SCORE)
                 continue
             estimator = self._binary_estimator(features.shape[0])
             estimator.fit(features, column)
             coefs.append(np.ravel(estimator.coef_))
             intercepts.append(float(np.ravel(estimator.intercept_)[0]))
-        return vectorizer, as_weights(np.vstack(coefs)), np.array(intercepts, np.float32)
+        return vectorizer, np.vstack(coefs).astype(np.float32), np.array(intercepts, np.float32)
 
     def _binary_estimator(self, n_samples: int):
         from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -157,114 +153,76 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     def _tuned_thresholds(self, normalized: list[str], Y: np.ndarray, groups) -> np.ndarray:
         from .evaluation import best_f1_thresholds, document_folds
 
-        n_folds = self.cv if groups is None else min(self.cv, len(set(groups)))
+        n_groups = len(normalized) if groups is None else len(set(groups))
+        n_folds = min(self.cv, n_groups)
         if n_folds < 2:
-            warnings.warn("threshold tuning needs units from at least 2 documents; using 0.5")
+            warnings.warn(f"threshold tuning needs units from at least 2 documents, got {n_groups}; "
+                          "using 0.5 for every theme")
             return np.full(Y.shape[1], 0.5)
         out_of_fold = np.zeros(Y.shape, dtype=np.float64)
         for train, test in document_folds(len(normalized), groups, n_folds):
             vectorizer, coef, intercept = self._fit_linear([normalized[i] for i in train], Y[train])
-            scores = self._linear_scores(vectorizer, coef, intercept, [normalized[i] for i in test])
-            out_of_fold[test] = _sigmoid(scores)
+            model = self._model_of(vectorizer, coef, intercept, np.full(Y.shape[1], 0.5))
+            out_of_fold[test] = sigmoid(model.normalized_scores([normalized[i] for i in test]))
         return best_f1_thresholds(Y, out_of_fold)
 
-    # -- prediction ---------------------------------------------------------------------------
+    def _model_of(self, vectorizer, coef, intercept, thresholds) -> ThemeModel:
+        return ThemeModel(featurizer_for(vectorizer), coef, intercept, thresholds, self.classes_,
+                          params=self.get_params())
+
+    # -- prediction: delegated to the fitted ThemeModel ----------------------------------------
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Linear scores, shape ``(n_texts, n_themes)`` (with pooling: the best of each unit's
         sentences and the whole unit)."""
-        normalized = normalize_texts(check_texts(X))
-        return self._linear_scores(self.vectorizer_, self.coef_, self.intercept_, normalized)
-
-    def _linear_scores(self, vectorizer, coef, intercept, normalized: list[str]) -> np.ndarray:
-        """Scores of normalised texts; a text left empty by normalisation scores "no theme"."""
-        if not normalized:
-            return np.zeros((0, len(intercept)))
-        if not self.sentence_pooling:
-            scores = np.asarray(vectorizer.transform(normalized) @ coef.T) + intercept
-        else:
-            features, owner = pooled_tfidf(vectorizer, normalized)
-            row_scores = np.asarray(features @ coef.T) + intercept
-            scores = row_scores[: len(normalized)].copy()
-            np.maximum.at(scores, owner[len(normalized):], row_scores[len(normalized):])
-        scores[[not text for text in normalized]] = -_CONSTANT_SCORE
-        return scores
+        check_is_fitted(self, "model_")
+        return self.model_.decision_function(X)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probability of each theme for each text, shape ``(n_texts, n_themes)``."""
-        return _sigmoid(self.decision_function(X))
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(X)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """Binary indicator matrix: 1 where a theme's probability reaches its threshold."""
-        return (self.predict_proba(X) >= self.thresholds_).astype(np.int64)
+        check_is_fitted(self, "model_")
+        return self.model_.predict(X)
+
+    def score(self, X: Sequence[str], y, sample_weight=None) -> float:
+        """Micro-averaged F1 of :meth:`predict` against ``y`` (label lists or indicator matrix).
+
+        scikit-learn's default ``score`` is subset accuracy, which for eleven rare themes says
+        little; micro-F1 is the figure lawthemes reports everywhere.
+        """
+        from sklearn.metrics import f1_score
+
+        check_is_fitted(self, "model_")
+        Y = _to_indicator(y, self.classes_, len(check_texts(X)))
+        return float(f1_score(Y, self.predict(X), average="micro", sample_weight=sample_weight,
+                              zero_division=0.0))
 
     def classify(self, text: str) -> Result:
-        """Tag one unit of text.
-
-        >>> from lawthemes import load_model
-        >>> load_model().classify("全面推行行政执法公示制度、执法全过程记录制度").labels
-        ['law_enforcement']
-        """
-        check_text(text)
-        return self.classify_many([text])[0]
+        """Tag one unit of text; see :meth:`ThemeModel.classify <lawthemes.predictor.ThemeModel.classify>`."""
+        check_is_fitted(self, "model_")
+        return self.model_.classify(text)
 
     def classify_many(self, texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
-        """Tag many units in one vectorised pass; ``n_jobs`` > 1 (or -1: all cores) spreads large
-        batches over processes.
+        """Tag many units in one vectorised pass; see :meth:`ThemeModel.classify_many
+        <lawthemes.predictor.ThemeModel.classify_many>`."""
+        check_is_fitted(self, "model_")
+        return self.model_.classify_many(texts, n_jobs=n_jobs)
 
-        >>> from lawthemes import load_model
-        >>> [r.labels for r in load_model().classify_many(["开展宪法宣传周普法活动", "粮食产量1.4万亿斤"])]
-        [['legal_education'], []]
-        """
-        texts = check_texts(texts)
-        if n_jobs is not None and not (isinstance(n_jobs, int) and (n_jobs >= 1 or n_jobs == -1)):
-            raise ValueError(f"n_jobs must be None, -1 or a positive int, got {n_jobs!r}")
-        if n_jobs not in (None, 1) and len(texts) >= 2 * _MIN_CHUNK:
-            return _classify_in_parallel(self, texts, n_jobs)
-        results = []
-        for start in range(0, len(texts), _MIN_CHUNK):  # chunks bound the feature matrix's memory
-            chunk = texts[start:start + _MIN_CHUNK]
-            results.extend(self._result(row) for row in self.predict_proba(chunk))
-        return results
-
-    def _result(self, probabilities: np.ndarray) -> Result:
-        scores = {theme: float(p) for theme, p in zip(self.classes_, probabilities)}
-        above = [i for i in np.argsort(-probabilities, kind="stable")
-                 if probabilities[i] >= self.thresholds_[i]]
-        return Result(labels=[str(self.classes_[i]) for i in above], scores=scores)
-
-    # -- persistence --------------------------------------------------------------------------
     def save(self, path: Union[str, "os.PathLike[str]"], card: dict | None = None) -> None:
-        """Write the fitted model to ``path`` (data only: arrays and JSON, no pickle), atomically.
+        """Write the fitted model to ``path`` (data only: arrays and JSON, no pickle), atomically."""
+        check_is_fitted(self, "model_")
+        self.model_.save(path, card=card)
 
-        ``card`` defaults to the card the model was loaded with, if any.
-        """
-        from .serialization import save_model
-
-        save_model(self, path, card=card)
-
-
-_MIN_CHUNK = 2000
-_CONSTANT_SCORE = 10.0
-
-
-def _classify_in_parallel(model: ThemeClassifier, texts: list[str], n_jobs: int) -> list[Result]:
-    from joblib import Parallel, cpu_count, delayed
-
-    workers = cpu_count() if n_jobs == -1 else n_jobs
-    size = max(_MIN_CHUNK, -(-len(texts) // workers))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    parts = Parallel(n_jobs=workers)(delayed(model.classify_many)(chunk) for chunk in chunks)
-    return [result for part in parts for result in part]
-
-
-def as_weights(coef) -> np.ndarray:
-    """Coefficients as float32 in Fortran order, so that ``coef.T`` (used in every prediction)
-    is C-contiguous and sparse-times-dense needs no copy of the weights."""
-    return np.asfortranarray(coef, dtype=np.float32)
-
-
-def _sigmoid(scores: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(scores, dtype=np.float64), -500, 500)))
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_label = True
+        return tags
 
 
 def _to_indicator(y, classes: np.ndarray, n_texts: int) -> np.ndarray:

@@ -28,20 +28,22 @@ from .features import tfidf_parts
 from .taxonomy import THEMES, TAXONOMY_VERSION
 
 FORMAT_NAME = "lawthemes-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 1 stored every vocabulary as strings; version 2 stores character n-gram vocabularies as
+the int64 keys the NumPy featuriser looks up (strings only for word features)."""
 MODEL_FILENAME = "model.npz"
 CARD_FILENAME = "card.json"
 
 
 def save_model(model, path, card: dict | None = None) -> None:
-    """Write a fitted :class:`~lawthemes.model.ThemeClassifier` to ``path`` atomically."""
-    parts = tfidf_parts(model.vectorizer_)
+    """Write a :class:`~lawthemes.predictor.ThemeModel` to ``path`` atomically."""
     meta = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "taxonomy_version": TAXONOMY_VERSION,
-        "params": jsonable_params(model.get_params()),
-        "card": card if card is not None else getattr(model, "card_", {}),
+        "params": jsonable_params(model.params),
+        "card": card if card is not None else model.card_,
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
@@ -49,26 +51,47 @@ def save_model(model, path, card: dict | None = None) -> None:
         "coef": np.asarray(model.coef_, dtype=np.float32),
         "intercept": np.asarray(model.intercept_, dtype=np.float32),
         "thresholds": np.asarray(model.thresholds_, dtype=np.float64),
+        **_featurizer_arrays(model.featurizer),
     }
-    for index, vectorizer in enumerate(parts):
+    write_atomically(Path(path), lambda handle: np.savez_compressed(handle, **arrays))
+
+
+def _featurizer_arrays(featurizer) -> dict:
+    if hasattr(featurizer, "keys"):  # a CharNgramFeaturizer
+        return {"ngram_keys_0": featurizer.keys, "idf_0": featurizer.idf.astype(np.float64)}
+    arrays = {}
+    for index, vectorizer in enumerate(tfidf_parts(featurizer.vectorizer)):
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         arrays[f"vocabulary_{index}"] = np.array(terms, dtype=str)
         arrays[f"idf_{index}"] = np.asarray(vectorizer.idf_, dtype=np.float64)
-    write_atomically(Path(path), lambda handle: np.savez_compressed(handle, **arrays))
+    return arrays
 
 
 def load_model_file(path):
     """Read a model written by :func:`save_model`; see :func:`lawthemes.load_model`."""
     path = resolve_model_path(path)
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError(f"{path} is not a readable lawthemes model (not an .npz archive: corrupt, "
+                             "truncated or another kind of file); retrain it with `lawthemes train` "
+                             "or copy it again")
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as error:
-        raise ModelLoadError(
-            f"{path} is not a readable lawthemes model (corrupt, truncated or another kind of file: "
-            f"{error}); retrain it with `lawthemes train` or copy it again") from None
+    except ValueError as error:
+        if "allow_pickle" in str(error):  # never pass on numpy's advice to allow pickles
+            raise ModelLoadError(f"{path} holds Python objects, which lawthemes never loads (they "
+                                 "could run code): it is not a lawthemes model file") from None
+        raise _unreadable(path, error) from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as error:
+        raise _unreadable(path, error) from None
     meta = _read_meta(path, arrays)
     return _rebuild(path, meta, arrays)
+
+
+def _unreadable(path: Path, error: Exception) -> ModelLoadError:
+    return ModelLoadError(f"{path} is not a readable lawthemes model (corrupt, truncated or another "
+                          f"kind of file: {type(error).__name__}); retrain it with `lawthemes train` "
+                          "or copy it again")
 
 
 def resolve_model_path(path) -> Path:
@@ -112,7 +135,7 @@ def _read_meta(path: Path, arrays: dict) -> dict:
         raise ModelLoadError(f"{path}: unreadable metadata ({error}); the file is corrupt") from None
     if meta.get("format") != FORMAT_NAME:
         raise ModelLoadError(f"{path} is not a lawthemes model file (format {meta.get('format')!r})")
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") not in READABLE_VERSIONS:
         raise ModelLoadError(
             f"{path} uses lawthemes model format version {meta.get('format_version')}, but this "
             f"lawthemes reads version {FORMAT_VERSION}; retrain it with `lawthemes train` or use the "
@@ -128,37 +151,88 @@ def _read_meta(path: Path, arrays: dict) -> dict:
 
 
 def _rebuild(path: Path, meta: dict, arrays: dict):
-    from .features import build_vectorizer
-    from .model import ThemeClassifier, as_weights
+    from .predictor import ThemeModel
 
     try:
+        for name in ("coef", "intercept", "thresholds"):
+            _check_finite(path, name, arrays[name])
         params = dict(meta["params"])
         params["ngram_range"] = tuple(params["ngram_range"])
-        model = ThemeClassifier(**params)
-        vectorizer = build_vectorizer(model.features, ngram_range=model.ngram_range,
-                                      min_df=model.min_df, max_features=model.max_features)
-        n_features = 0
-        for index, part in enumerate(tfidf_parts(vectorizer)):
-            terms = arrays[f"vocabulary_{index}"].tolist()
-            part.vocabulary_ = {term: position for position, term in enumerate(terms)}
-            part.idf_ = arrays[f"idf_{index}"]
-            n_features += len(terms)
-        model.vectorizer_ = vectorizer
-        model.classes_ = arrays["classes"].astype(str)
-        model.coef_ = as_weights(arrays["coef"])
-        model.intercept_ = arrays["intercept"]
-        model.thresholds_ = arrays["thresholds"]
-        model.card_ = meta.get("card", {})
-    except (KeyError, TypeError, ValueError) as error:
-        raise ModelLoadError(f"{path} is incomplete or inconsistent ({error!r}); retrain it") from None
-    n_classes = len(model.classes_)
-    if (model.coef_.shape != (n_classes, n_features) or model.intercept_.shape != (n_classes,)
-            or model.thresholds_.shape != (n_classes,)):
-        raise ModelLoadError(f"{path} is inconsistent: weights {model.coef_.shape} do not match "
-                             f"{n_classes} themes and {n_features} features; retrain it")
+        classes = arrays["classes"].astype(str)
+        model = ThemeModel(_featurizer(path, params, arrays), arrays["coef"], arrays["intercept"],
+                           arrays["thresholds"], classes, params, card=meta.get("card", {}))
+    except KeyError as error:
+        raise ModelLoadError(f"{path} lacks the array or setting {error}; the file is incomplete: "
+                             "retrain it with `lawthemes train` or copy it again") from None
+    except (TypeError, ValueError) as error:
+        raise ModelLoadError(f"{path} is inconsistent ({error}); retrain it") from None
+    check_model_arrays(path, model)
     return model
 
 
+def _featurizer(path: Path, params: dict, arrays: dict):
+    """The NumPy featuriser for character n-gram models, else scikit-learn's vectoriser."""
+    from .numpy_featurizer import MAX_N, CharNgramFeaturizer
+
+    char = params.get("features") == "char"
+    _check_finite(path, "idf_0", arrays["idf_0"])
+    if char and "ngram_keys_0" in arrays:
+        return CharNgramFeaturizer(arrays["ngram_keys_0"], arrays["idf_0"], params["ngram_range"])
+    if char and params["ngram_range"][1] <= MAX_N:  # a version-1 file: strings
+        return CharNgramFeaturizer.from_terms(arrays["vocabulary_0"].tolist(), arrays["idf_0"],
+                                              ngram_range=params["ngram_range"])
+    return _sklearn_featurizer(path, params, arrays)
+
+
+def _sklearn_featurizer(path: Path, params: dict, arrays: dict):
+    from .features import SklearnFeaturizer, build_vectorizer
+
+    vectorizer = build_vectorizer(params["features"], ngram_range=params["ngram_range"],
+                                  min_df=params["min_df"], max_features=params["max_features"])
+    for index, part in enumerate(tfidf_parts(vectorizer)):
+        terms = arrays[f"vocabulary_{index}"].tolist()
+        _check_finite(path, f"idf_{index}", arrays[f"idf_{index}"])
+        part.vocabulary_ = {term: position for position, term in enumerate(terms)}
+        part.idf_ = arrays[f"idf_{index}"]
+    return SklearnFeaturizer(vectorizer)
+
+
+def check_model_arrays(path: Path, model) -> None:
+    """Refuse weights that are not finite, thresholds outside [0, 1] and arrays whose lengths do
+    not agree, naming the array: a model that loads predicts what its card says."""
+    n_classes, n_features = len(model.classes_), model.featurizer.n_features
+    expected = {"coef": (n_classes, n_features), "intercept": (n_classes,), "thresholds": (n_classes,)}
+    for name, shape in expected.items():
+        actual = getattr(model, f"{name}_").shape
+        if actual != shape:
+            raise ModelLoadError(f"{path}: array '{name}' has shape {actual}, but {n_classes} themes "
+                                 f"and {n_features} features need {shape}; the file is damaged or was "
+                                 "edited: retrain it or copy it again")
+    if ((model.thresholds_ < 0) | (model.thresholds_ > 1)).any():
+        raise ModelLoadError(f"{path}: array 'thresholds' holds values outside [0, 1] "
+                             f"({model.thresholds_.min():g} to {model.thresholds_.max():g}); the file "
+                             "is damaged or was edited: retrain it or copy it again")
+    keys = getattr(model.featurizer, "keys", None)
+    if keys is not None and model.featurizer.idf.shape != keys.shape:
+        raise ModelLoadError(f"{path}: array 'idf_0' has shape {model.featurizer.idf.shape}, but "
+                             f"{len(keys)} n-gram keys need {keys.shape}; the file is damaged or was "
+                             "edited: retrain it or copy it again")
+    if keys is not None and (len(np.unique(keys)) != len(keys) or (keys <= 0).any()):
+        raise ModelLoadError(f"{path}: array 'ngram_keys_0' holds repeated or invalid n-gram keys; "
+                             "the file is damaged or was edited: retrain it or copy it again")
+
+
+def _check_finite(path: Path, name: str, values) -> None:
+    values = np.asarray(values)
+    if not np.issubdtype(values.dtype, np.number):
+        raise ModelLoadError(f"{path}: array '{name}' is not numeric ({values.dtype}); the file is "
+                             "damaged or was edited: retrain it or copy it again")
+    if not np.isfinite(values).all():
+        raise ModelLoadError(f"{path}: array '{name}' holds NaN or infinite values; the file is "
+                             "damaged or was edited: retrain it or copy it again")
+
+
 def jsonable_params(params: dict) -> dict:
-    """Estimator parameters with tuples as lists, as JSON stores them."""
+    """Estimator parameters with tuples as lists (and without ``themes``, which the file stores
+    as ``classes``), as JSON stores them."""
     return {key: list(value) if isinstance(value, tuple) else value for key, value in params.items()}

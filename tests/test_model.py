@@ -141,11 +141,11 @@ def test_one_huge_unit_is_classified_from_its_first_characters(small_model):
 
 
 def test_chunked_batches_match_a_single_pass(small_model, corpus, monkeypatch):
-    import lawthemes.model as model_module
+    import lawthemes.predictor as predictor_module
 
     texts = [u.text for u in corpus.units[:120]]
     whole = small_model.classify_many(texts)
-    monkeypatch.setattr(model_module, "_MIN_CHUNK", 7)
+    monkeypatch.setattr(predictor_module, "CHUNK", 7)
     chunked = small_model.classify_many(texts)
     assert [r.labels for r in chunked] == [r.labels for r in whole]
     for a, b in zip(chunked, whole):  # float32 features: summation order may move the 8th digit
@@ -161,3 +161,50 @@ def test_predict_and_classify_agree_on_empty_text():
 def test_bad_n_jobs_is_refused(n_jobs):
     with pytest.raises(ValueError, match="n_jobs"):
         tiny_model().classify_many(["行政复议"], n_jobs=n_jobs)
+
+
+def test_an_unfitted_model_raises_not_fitted_error():
+    from sklearn.exceptions import NotFittedError
+
+    for method in ("predict", "predict_proba", "decision_function", "classify_many"):
+        with pytest.raises(NotFittedError):
+            getattr(ThemeClassifier(), method)(["行政执法"])
+
+
+def test_score_is_micro_f1_on_multilabel_data():
+    model = tiny_model()
+    assert model.score(TEXTS, LABELS) == pytest.approx(1.0)
+    wrong = [["dispute_resolution"] if labels == ["law_enforcement"] else ["law_enforcement"]
+             for labels in LABELS]
+    assert model.score(TEXTS, wrong) == pytest.approx(0.0)
+
+
+def test_threshold_tuning_on_one_document_warns_and_keeps_one_half():
+    with pytest.warns(UserWarning, match="at least 2 documents"):
+        model = ThemeClassifier(min_df=1, themes=THEMES_2).fit(TEXTS, LABELS, groups=["a"] * len(TEXTS))
+    assert (model.thresholds_ == 0.5).all()
+    tiny = ThemeClassifier(min_df=1, themes=THEMES_2).fit(TEXTS[:2], LABELS[:2])  # 2 texts, cv=5
+    assert tiny.thresholds_.shape == (2,)
+
+
+def test_result_scores_have_plain_str_keys(small_model):
+    result = small_model.classify("办理行政复议案件")
+    assert all(type(key) is str for key in result.scores)
+    assert all(type(label) is str for label in result.labels)
+    assert all(type(value) is float for value in result.scores.values())
+
+
+@pytest.mark.parametrize("check", ["check_no_attributes_set_in_init", "check_get_params_invariance",
+                                   "check_set_params", "check_parameters_default_constructible"])
+def test_sklearn_estimator_checks_that_apply_to_text_input(check):
+    import sklearn.utils.estimator_checks as checks
+
+    getattr(checks, check)("ThemeClassifier", ThemeClassifier())
+
+
+def test_fit_returns_self_and_refit_replaces_the_fitted_state():
+    model = ThemeClassifier(min_df=1, tune_thresholds=False, themes=THEMES_2)
+    assert model.fit(TEXTS, LABELS) is model
+    first = model.model_
+    model.fit(TEXTS[::-1], LABELS[::-1])
+    assert model.model_ is not first

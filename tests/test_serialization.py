@@ -31,7 +31,7 @@ def test_round_trip_gives_identical_predictions(small_model, corpus, tmp_path):
     loaded = load_model(saved(small_model, tmp_path))
     texts = [u.text for u in corpus.units[:200]]
     np.testing.assert_allclose(loaded.predict_proba(texts), small_model.predict_proba(texts), rtol=1e-6)
-    assert loaded.get_params() == small_model.get_params()
+    assert loaded.params == small_model.get_params()
 
 
 def test_a_model_directory_can_be_loaded(small_model, tmp_path):
@@ -75,8 +75,54 @@ def test_other_theme_set_is_refused(small_model, tmp_path):
 def test_inconsistent_weights_are_refused(small_model, tmp_path):
     path = saved(small_model, tmp_path)
     rewrite(path, coef=np.zeros((3, 3), dtype=np.float32))
-    with pytest.raises(ModelLoadError, match="inconsistent"):
+    with pytest.raises(ModelLoadError, match="array 'coef' has shape \\(3, 3\\)"):
         load_model(path)
+
+
+def one_line(error) -> str:
+    message = str(error.value)
+    assert "\n" not in message and "allow_pickle" not in message
+    return message
+
+
+@pytest.mark.parametrize("name, change, message", [
+    ("coef", lambda a: np.where(np.arange(a.size).reshape(a.shape) == 7, np.nan, a).astype(a.dtype),
+     "array 'coef' holds NaN or infinite values"),
+    ("intercept", lambda a: np.full_like(a, np.inf), "array 'intercept' holds NaN or infinite"),
+    ("idf_0", lambda a: np.where(np.arange(a.size) == 0, np.nan, a), "array 'idf_0' holds NaN"),
+    ("thresholds", lambda a: a + 1.5, "array 'thresholds' holds values outside \\[0, 1\\]"),
+    ("thresholds", lambda a: a[:-1], "array 'thresholds' has shape"),
+    ("intercept", lambda a: np.concatenate([a, a]), "array 'intercept' has shape"),
+    ("idf_0", lambda a: a[:-3], "array 'idf_0' has shape"),
+    ("ngram_keys_0", lambda a: np.concatenate([a[:1], a[:-1]]), "array 'ngram_keys_0' holds repeated"),
+    ("coef", lambda a: a.astype(str), "array 'coef' is not numeric"),
+])
+def test_files_that_lie_are_refused_naming_the_array(small_model, tmp_path, name, change, message):
+    path = saved(small_model, tmp_path)
+    with np.load(path, allow_pickle=False) as data:
+        original = data[name]
+    rewrite(path, **{name: change(original)})
+    with pytest.raises(ModelLoadError, match=message) as caught:
+        load_model(path)
+    assert "retrain" in one_line(caught)
+
+
+def test_an_npz_that_is_not_a_lawthemes_model_is_refused(tmp_path):
+    path = tmp_path / "data.npz"
+    np.savez(path, weights=np.ones(3))
+    with pytest.raises(ModelLoadError, match="no lawthemes metadata") as caught:
+        load_model(path)
+    one_line(caught)
+
+
+def test_a_missing_array_is_named(small_model, tmp_path):
+    path = saved(small_model, tmp_path)
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files if name != "intercept"}
+    np.savez(path, **arrays)
+    with pytest.raises(ModelLoadError, match="lacks the array or setting 'intercept'") as caught:
+        load_model(path)
+    one_line(caught)
 
 
 class Boom:
@@ -93,8 +139,9 @@ def test_loading_never_unpickles(small_model, tmp_path, monkeypatch):
         arrays = {name: data[name] for name in data.files}
     arrays["classes"] = np.array([Boom()], dtype=object)
     np.savez(path, **arrays)  # stores the object array as a pickle
-    with pytest.raises(ModelLoadError):
+    with pytest.raises(ModelLoadError, match="holds Python objects") as caught:
         load_model(path)
+    one_line(caught)
     assert not marker.exists()
 
 

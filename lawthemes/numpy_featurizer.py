@@ -1,0 +1,279 @@
+"""Character n-gram TF-IDF with NumPy alone: the prediction-time twin of the fitted vectoriser.
+
+A code point is at most 21 bits, so a character 1-, 2- or 3-gram is one 64-bit integer key (each
+code point stored plus one, so that no key of one length equals a key of another).  A whole batch
+of texts becomes one array of code points; every n-gram key is a shift-and-or of shifted views of
+that array, looked up in an open-addressing hash table of the vocabulary, counted with one sort,
+and weighted exactly as scikit-learn's ``TfidfVectorizer(analyzer="char")`` weights it (sublinear
+TF, IDF, L2 norm), sentence-pooling rows included.  No Python loop runs per n-gram.
+
+>>> f = CharNgramFeaturizer.from_terms(["法", "治", "法治"], idf=[1.0, 1.0, 2.0])
+>>> rows = f.rows(["法治"])
+>>> rows.n_rows, sorted(rows.cols.tolist())
+(1, [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+BITS_PER_CHAR = 21
+MAX_N = 63 // BITS_PER_CHAR
+"""Longest n-gram that fits one key: 3."""
+
+SENTENCE_END = "。;!?"
+"""Where :func:`lawthemes.features.split_sentences` cuts normalised text (after these)."""
+
+_EMPTY = np.int64(-1)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_WHITE_SPACES = re.compile(r"\s\s+")  # what scikit-learn's char analyser folds to one space
+
+
+def term_key(term: str) -> int:
+    """The 64-bit key of an n-gram of at most :data:`MAX_N` characters.
+
+    >>> term_key("a") == ord("a") + 1
+    True
+    """
+    if not 0 < len(term) <= MAX_N:
+        raise ValueError(f"an n-gram key holds 1 to {MAX_N} characters, got {term!r}")
+    key = 0
+    for char in term:
+        key = (key << BITS_PER_CHAR) | (ord(char) + 1)
+    return key
+
+
+def term_keys(terms: Sequence[str]) -> np.ndarray:
+    """:func:`term_key` of every term, with array operations (a vocabulary has 10⁵-10⁶ terms).
+
+    >>> term_keys(["a", "法治"]).tolist() == [term_key("a"), term_key("法治")]
+    True
+    """
+    lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    if len(terms) and not (lengths.min() >= 1 and lengths.max() <= MAX_N):
+        bad = next(term for term in terms if not 0 < len(term) <= MAX_N)
+        raise ValueError(f"an n-gram key holds 1 to {MAX_N} characters, got {bad!r}")
+    codes = np.frombuffer("".join(terms).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
+    term_of_char = np.repeat(np.arange(len(terms)), lengths)
+    # a character's weight is its distance from the end of its term: the last one is not shifted
+    from_end = np.cumsum(lengths)[term_of_char] - np.arange(len(codes)) - 1
+    keys = np.zeros(len(terms), dtype=np.int64)
+    np.add.at(keys, term_of_char, codes << (BITS_PER_CHAR * from_end))
+    return keys
+
+
+def key_term(key: int) -> str:
+    """The n-gram whose key is ``key`` (inverse of :func:`term_key`).
+
+    >>> key_term(term_key("法治"))
+    '法治'
+    """
+    chars = []
+    while key:
+        chars.append(chr((key & ((1 << BITS_PER_CHAR) - 1)) - 1))
+        key >>= BITS_PER_CHAR
+    return "".join(reversed(chars))
+
+
+class KeyTable:
+    """A read-only hash table from int64 keys (≥ 0) to int64 values, probed with array operations."""
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray):
+        keys = np.asarray(keys, dtype=np.int64)
+        self.bits = max(4, int(np.ceil(np.log2(2 * len(keys) + 1))))
+        self.slot_keys = np.full(1 << self.bits, _EMPTY, dtype=np.int64)
+        self.slot_values = np.full(1 << self.bits, -1, dtype=np.int64)
+        slots = self._home(keys)
+        pending = np.arange(len(keys))
+        while pending.size:  # linear probing; among keys racing for one free slot the first wins
+            wanted = slots[pending]
+            free = self.slot_keys[wanted] == _EMPTY
+            _, first = np.unique(wanted[free], return_index=True)
+            winners = pending[free][first]
+            self.slot_keys[slots[winners]] = keys[winners]
+            self.slot_values[slots[winners]] = np.asarray(values)[winners]
+            pending = np.setdiff1d(pending, winners, assume_unique=True)
+            slots[pending] = (slots[pending] + 1) & ((1 << self.bits) - 1)
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        hashed = keys.astype(np.uint64) * _GOLDEN  # wraps modulo 2**64, as intended
+        return (hashed >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, or -1 where the key is absent."""
+        slots = self._home(keys)
+        found_keys = np.take(self.slot_keys, slots)
+        result = np.where(found_keys == keys, np.take(self.slot_values, slots), -1)
+        # the few keys whose home slot holds another key probe on (np.compress and np.take are
+        # several times faster than boolean and fancy indexing on large arrays)
+        todo = np.flatnonzero((found_keys != keys) & (found_keys != _EMPTY))
+        mask = (1 << self.bits) - 1
+        slots = np.take(slots, todo)
+        while todo.size:
+            slots = (slots + 1) & mask
+            found_keys = np.take(self.slot_keys, slots)
+            wanted = np.take(keys, todo)
+            hit = found_keys == wanted
+            result[np.compress(hit, todo)] = np.take(self.slot_values, np.compress(hit, slots))
+            go_on = ~hit & (found_keys != _EMPTY)
+            todo, slots = np.compress(go_on, todo), np.compress(go_on, slots)
+        return result
+
+
+@dataclass
+class PooledRows:
+    """Sparse TF-IDF rows in coordinate form: the units first, then the sentences of multi-sentence
+    units; ``owner[row]`` is the unit a row belongs to.  ``rows`` is sorted."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    n_rows: int
+    owner: np.ndarray
+
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        """``rows × weights``: the dense product with a ``(n_features, k)`` matrix."""
+        out = np.zeros((self.n_rows, weights.shape[1]), dtype=np.float32)
+        if not len(self.rows):
+            return out
+        contributions = np.take(weights, self.cols, axis=0)
+        contributions *= self.values[:, None]
+        starts = np.flatnonzero(np.r_[True, self.rows[1:] != self.rows[:-1]])
+        out[np.take(self.rows, starts)] = np.add.reduceat(contributions, starts, axis=0)
+        return out
+
+
+class CharNgramFeaturizer:
+    """TF-IDF of character n-grams (lengths ``ngram_range``, at most 3) over a fixed vocabulary."""
+
+    def __init__(self, keys: np.ndarray, idf: np.ndarray, ngram_range=(1, 3), sublinear_tf: bool = True,
+                 norm: str | None = "l2"):
+        low, high = ngram_range
+        if not 1 <= low <= high <= MAX_N:
+            raise ValueError(f"the NumPy featuriser handles n-grams of 1 to {MAX_N} characters, "
+                             f"not {tuple(ngram_range)}")
+        if norm not in ("l2", None):
+            raise ValueError(f"unsupported norm {norm!r}")
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.ngram_range, self.sublinear_tf, self.norm = (low, high), sublinear_tf, norm
+        self.table = KeyTable(self.keys, np.arange(len(self.keys)))
+
+    @classmethod
+    def from_terms(cls, terms: Sequence[str], idf, **settings) -> "CharNgramFeaturizer":
+        """Build from the vocabulary in column order (``terms[j]`` is feature ``j``)."""
+        return cls(term_keys(terms), idf, **settings)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.keys)
+
+    def terms(self) -> list[str]:
+        """The vocabulary in column order, as strings."""
+        return [key_term(int(key)) for key in self.keys]
+
+    def rows(self, normalized: Sequence[str], pooling: bool = True) -> PooledRows:
+        """TF-IDF rows of normalised texts, equal to what the fitted vectoriser gives.
+
+        With ``pooling``, as :func:`lawthemes.features.pooled_tfidf`: n-grams never span a
+        sentence end, and every sentence of a multi-sentence text gets a row of its own after the
+        text rows.  Without, as ``vectorizer.transform``: one row per text.
+        """
+        codes, piece_of_char, unit_of_piece = _pieces(normalized, split=pooling)
+        n_units = len(normalized)
+        pieces_per_unit = np.bincount(unit_of_piece, minlength=n_units)
+        sentence_row = np.full(len(unit_of_piece), -1, dtype=np.int64)
+        if pooling:
+            split = np.flatnonzero(pieces_per_unit[unit_of_piece] > 1)
+            sentence_row[split] = n_units + np.arange(len(split))
+        piece, col = self._hits(codes, piece_of_char)
+        sentence_of_hit = np.take(sentence_row, piece)
+        extra = sentence_of_hit >= 0
+        rows = np.concatenate([np.take(unit_of_piece, piece), np.compress(extra, sentence_of_hit)])
+        cols = np.concatenate([col, np.compress(extra, col)])
+        n_rows = n_units + int((sentence_row >= 0).sum())
+        rows, cols, counts = _count(rows, cols, self.n_features)
+        owner = np.concatenate([np.arange(n_units), unit_of_piece[sentence_row >= 0]])
+        return PooledRows(rows, cols, self._weights(rows, counts, cols, n_rows), n_rows, owner)
+
+    def _hits(self, codes: np.ndarray, piece_of_char: np.ndarray):
+        """``(piece, feature)`` of every n-gram occurrence that is in the vocabulary."""
+        low, high = self.ngram_range
+        pieces, features = [], []
+        for n in range(low, high + 1):
+            count = len(codes) - n + 1
+            if count <= 0:
+                break
+            keys = codes[:count].copy()
+            for offset in range(1, n):
+                keys <<= BITS_PER_CHAR
+                keys |= codes[offset:offset + count]
+            piece = piece_of_char[:count]
+            if n > 1:  # an n-gram never spans two pieces
+                inside = piece == piece_of_char[n - 1:n - 1 + count]
+                keys, piece = np.compress(inside, keys), np.compress(inside, piece)
+            found = self.table.get(keys)
+            known = found >= 0
+            pieces.append(np.compress(known, piece))
+            features.append(np.compress(known, found))
+        if not pieces:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(pieces), np.concatenate(features)
+
+    def _weights(self, rows: np.ndarray, counts: np.ndarray, cols: np.ndarray, n_rows: int) -> np.ndarray:
+        values = counts.astype(np.float32)
+        if self.sublinear_tf:
+            np.log(values, out=values)
+            values += np.float32(1.0)
+        values *= np.take(self.idf, cols)
+        if self.norm == "l2" and len(values):
+            norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=n_rows))
+            norms[norms == 0] = 1.0
+            values /= np.take(norms, rows).astype(np.float32)
+        return values
+
+
+def _pieces(normalized: Sequence[str], split: bool = True):
+    """Code points (plus one) of all sentence pieces, the piece of each character and the unit of
+    each piece.  With ``split``, pieces end after each :data:`SENTENCE_END`, as
+    ``split_sentences`` cuts them; without, each text is one piece."""
+    texts = [_WHITE_SPACES.sub(" ", text) for text in normalized]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    unit_of_char = np.repeat(np.arange(len(texts)), lengths)
+    ends = np.zeros(len(codes), dtype=bool)
+    for mark in SENTENCE_END if split else ():
+        ends |= codes == ord(mark)
+    text_last = np.cumsum(lengths) - 1
+    ends[text_last[lengths > 0]] = False  # the text's own end closes its last piece anyway
+    # a piece starts at each text start and after each sentence end inside a text
+    starts = np.zeros(len(codes), dtype=np.int64)
+    starts[1:] = ends[:-1]
+    text_first = text_last - lengths + 1
+    starts[text_first[lengths > 0]] = 1
+    piece_of_char = np.cumsum(starts) - 1
+    n_pieces = int(piece_of_char[-1]) + 1 if len(codes) else 0
+    unit_of_piece = np.empty(n_pieces + int((lengths == 0).sum()), dtype=np.int64)
+    unit_of_piece[:n_pieces] = unit_of_char[np.flatnonzero(starts)] if n_pieces else []
+    unit_of_piece[n_pieces:] = np.flatnonzero(lengths == 0)  # an empty text is one empty piece
+    return codes + 1, piece_of_char, unit_of_piece
+
+
+def _count(rows: np.ndarray, cols: np.ndarray, n_features: int):
+    """Distinct ``(row, col)`` pairs, sorted by row then column, with their multiplicities."""
+    if not len(rows):
+        return rows, cols, np.zeros(0, np.int64)
+    col_bits = max(1, int(n_features - 1).bit_length())
+    row_bits = max(1, int(rows.max()).bit_length())
+    kind = np.uint32 if col_bits + row_bits <= 32 else np.uint64  # a 32-bit sort is twice as fast
+    combined = (rows.astype(kind) << kind(col_bits)) | cols.astype(kind)
+    combined.sort()
+    first = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+    counts = np.diff(np.r_[first, len(combined)])
+    distinct = np.take(combined, first)
+    return ((distinct >> kind(col_bits)).astype(np.int64),
+            (distinct & kind((1 << col_bits) - 1)).astype(np.int64), counts)
