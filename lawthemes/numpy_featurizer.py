@@ -15,7 +15,6 @@ TF, IDF, L2 norm), sentence-pooling rows included.  No Python loop runs per n-gr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -30,7 +29,6 @@ SENTENCE_END = "。;!?"
 
 _EMPTY = np.int64(-1)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_WHITE_SPACES = re.compile(r"\s\s+")  # what scikit-learn's char analyser folds to one space
 
 
 def term_key(term: str) -> int:
@@ -127,23 +125,39 @@ class KeyTable:
 @dataclass
 class PooledRows:
     """Sparse TF-IDF rows in coordinate form: the units first, then the sentences of multi-sentence
-    units; ``owner[row]`` is the unit a row belongs to.  ``rows`` is sorted."""
+    units; ``owner[row]`` is the unit a row belongs to.  Entries are sorted by row; ``starts``
+    indexes each non-empty row's first entry.
+
+    The weight of an entry is ``tf * idf[col] * scale[row]`` (``scale`` is the row's inverse L2
+    norm), kept factored: a product takes weights with the IDF folded in (see
+    :meth:`CharNgramFeaturizer.prepare_weights`) and scales each row once, after summing it.
+    """
 
     rows: np.ndarray
     cols: np.ndarray
-    values: np.ndarray
+    tf: np.ndarray
+    scale: np.ndarray
+    starts: np.ndarray
+    idf: np.ndarray
     n_rows: int
     owner: np.ndarray
 
-    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
-        """``rows × weights``: the dense product with a ``(n_features, k)`` matrix."""
-        out = np.zeros((self.n_rows, weights.shape[1]), dtype=np.float32)
+    @property
+    def values(self) -> np.ndarray:
+        """The TF-IDF weight of every entry."""
+        return self.tf * np.take(self.idf, self.cols) * np.take(self.scale, self.rows)
+
+    def __matmul__(self, prepared: np.ndarray) -> np.ndarray:
+        """``rows × weights``, given ``prepared = CharNgramFeaturizer.prepare_weights(weights)``."""
+        out = np.zeros((self.n_rows, prepared.shape[1]), dtype=np.float32)
         if not len(self.rows):
             return out
-        contributions = np.take(weights, self.cols, axis=0)
-        contributions *= self.values[:, None]
-        starts = np.flatnonzero(np.r_[True, self.rows[1:] != self.rows[:-1]])
-        out[np.take(self.rows, starts)] = np.add.reduceat(contributions, starts, axis=0)
+        contributions = np.take(prepared, self.cols, axis=0)
+        contributions *= self.tf[:, None]
+        row_of_start = np.take(self.rows, self.starts)
+        sums = np.add.reduceat(contributions, self.starts, axis=0)
+        sums *= np.take(self.scale, row_of_start)[:, None]
+        out[row_of_start] = sums
         return out
 
 
@@ -162,6 +176,10 @@ class CharNgramFeaturizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.ngram_range, self.sublinear_tf, self.norm = (low, high), sublinear_tf, norm
         self.table = KeyTable(self.keys, np.arange(len(self.keys)))
+        # single characters (keys up to 0x110000) are looked up directly, by code point
+        single = np.flatnonzero(self.keys <= 0x110000)
+        self.char_column = np.full(int(self.keys[single].max(initial=0)) + 2, -1, dtype=np.int64)
+        self.char_column[self.keys[single]] = single
 
     @classmethod
     def from_terms(cls, terms: Sequence[str], idf, **settings) -> "CharNgramFeaturizer":
@@ -175,6 +193,11 @@ class CharNgramFeaturizer:
     def terms(self) -> list[str]:
         """The vocabulary in column order, as strings."""
         return [key_term(int(key)) for key in self.keys]
+
+    def prepare_weights(self, weights: np.ndarray) -> np.ndarray:
+        """``weights`` (``(n_features, k)``) with the IDF folded in, C-contiguous float32: what
+        ``PooledRows @`` expects."""
+        return np.ascontiguousarray(np.asarray(weights, dtype=np.float32) * self.idf[:, None])
 
     def rows(self, normalized: Sequence[str], pooling: bool = True) -> PooledRows:
         """TF-IDF rows of normalised texts, equal to what the fitted vectoriser gives.
@@ -198,7 +221,9 @@ class CharNgramFeaturizer:
         n_rows = n_units + int((sentence_row >= 0).sum())
         rows, cols, counts = _count(rows, cols, self.n_features)
         owner = np.concatenate([np.arange(n_units), unit_of_piece[sentence_row >= 0]])
-        return PooledRows(rows, cols, self._weights(rows, counts, cols, n_rows), n_rows, owner)
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+        tf, scale = self._tf_and_scale(rows, cols, counts, starts, n_rows)
+        return PooledRows(rows, cols, tf, scale, starts, self.idf, n_rows, owner)
 
     def _hits(self, codes: np.ndarray, piece_of_char: np.ndarray):
         """``(piece, feature)`` of every n-gram occurrence that is in the vocabulary."""
@@ -208,15 +233,17 @@ class CharNgramFeaturizer:
             count = len(codes) - n + 1
             if count <= 0:
                 break
-            keys = codes[:count].copy()
-            for offset in range(1, n):
-                keys <<= BITS_PER_CHAR
-                keys |= codes[offset:offset + count]
             piece = piece_of_char[:count]
-            if n > 1:  # an n-gram never spans two pieces
-                inside = piece == piece_of_char[n - 1:n - 1 + count]
+            if n == 1:
+                found = np.take(self.char_column, np.minimum(codes, len(self.char_column) - 1))
+            else:
+                keys = codes[:count].copy()
+                for offset in range(1, n):
+                    keys <<= BITS_PER_CHAR
+                    keys |= codes[offset:offset + count]
+                inside = piece == piece_of_char[n - 1:n - 1 + count]  # never across two pieces
                 keys, piece = np.compress(inside, keys), np.compress(inside, piece)
-            found = self.table.get(keys)
+                found = self.table.get(keys)
             known = found >= 0
             pieces.append(np.compress(known, piece))
             features.append(np.compress(known, found))
@@ -224,24 +251,28 @@ class CharNgramFeaturizer:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(pieces), np.concatenate(features)
 
-    def _weights(self, rows: np.ndarray, counts: np.ndarray, cols: np.ndarray, n_rows: int) -> np.ndarray:
-        values = counts.astype(np.float32)
+    def _tf_and_scale(self, rows, cols, counts, starts, n_rows: int):
+        """Term frequencies (sublinear if set) and each row's inverse L2 norm (1 without norm)."""
+        tf = counts.astype(np.float32)
         if self.sublinear_tf:
-            np.log(values, out=values)
-            values += np.float32(1.0)
-        values *= np.take(self.idf, cols)
-        if self.norm == "l2" and len(values):
-            norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=n_rows))
-            norms[norms == 0] = 1.0
-            values /= np.take(norms, rows).astype(np.float32)
-        return values
+            np.log(tf, out=tf)
+            tf += np.float32(1.0)
+        scale = np.ones(n_rows, dtype=np.float32)
+        if self.norm == "l2" and len(tf):
+            weights = tf * np.take(self.idf, cols)
+            weights *= weights
+            norms = np.sqrt(np.add.reduceat(weights.astype(np.float64), starts))
+            scale[np.take(rows, starts)] = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1), 1.0)
+        return tf, scale
 
 
 def _pieces(normalized: Sequence[str], split: bool = True):
     """Code points (plus one) of all sentence pieces, the piece of each character and the unit of
     each piece.  With ``split``, pieces end after each :data:`SENTENCE_END`, as
     ``split_sentences`` cuts them; without, each text is one piece."""
-    texts = [_WHITE_SPACES.sub(" ", text) for text in normalized]
+    # normalize_text has folded every whitespace run to one space already, so scikit-learn's
+    # char analyser (which folds runs of two or more) would not change these texts either
+    texts = normalized
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     unit_of_char = np.repeat(np.arange(len(texts)), lengths)

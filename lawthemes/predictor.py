@@ -91,7 +91,7 @@ class ThemeModel:
                  classes: Sequence[str], params: dict, card: dict | None = None):
         self.featurizer = featurizer
         self.coef_ = np.asarray(coef, dtype=np.float32)
-        self.weights = np.ascontiguousarray(self.coef_.T)  # (n_features, n_themes) rows for np.take
+        self.weights = featurizer.prepare_weights(self.coef_.T)  # (n_features, n_themes)
         self.intercept_ = np.asarray(intercept, dtype=np.float32)
         self.thresholds_ = np.asarray(thresholds, dtype=np.float64)
         self.classes_ = np.array([str(theme) for theme in classes])

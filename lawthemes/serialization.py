@@ -159,14 +159,15 @@ def _rebuild(path: Path, meta: dict, arrays: dict):
         params = dict(meta["params"])
         params["ngram_range"] = tuple(params["ngram_range"])
         classes = arrays["classes"].astype(str)
-        model = ThemeModel(_featurizer(path, params, arrays), arrays["coef"], arrays["intercept"],
-                           arrays["thresholds"], classes, params, card=meta.get("card", {}))
+        featurizer = _featurizer(path, params, arrays)
+        check_model_arrays(path, arrays, featurizer, len(classes))
+        model = ThemeModel(featurizer, arrays["coef"], arrays["intercept"], arrays["thresholds"],
+                           classes, params, card=meta.get("card", {}))
     except KeyError as error:
         raise ModelLoadError(f"{path} lacks the array or setting {error}; the file is incomplete: "
                              "retrain it with `lawthemes train` or copy it again") from None
     except (TypeError, ValueError) as error:
         raise ModelLoadError(f"{path} is inconsistent ({error}); retrain it") from None
-    check_model_arrays(path, model)
     return model
 
 
@@ -197,26 +198,24 @@ def _sklearn_featurizer(path: Path, params: dict, arrays: dict):
     return SklearnFeaturizer(vectorizer)
 
 
-def check_model_arrays(path: Path, model) -> None:
+def check_model_arrays(path: Path, arrays: dict, featurizer, n_classes: int) -> None:
     """Refuse weights that are not finite, thresholds outside [0, 1] and arrays whose lengths do
     not agree, naming the array: a model that loads predicts what its card says."""
-    n_classes, n_features = len(model.classes_), model.featurizer.n_features
+    n_features = featurizer.n_features
+    keys = getattr(featurizer, "keys", None)
     expected = {"coef": (n_classes, n_features), "intercept": (n_classes,), "thresholds": (n_classes,)}
+    if keys is not None:
+        expected["idf_0"] = keys.shape
     for name, shape in expected.items():
-        actual = getattr(model, f"{name}_").shape
-        if actual != shape:
-            raise ModelLoadError(f"{path}: array '{name}' has shape {actual}, but {n_classes} themes "
-                                 f"and {n_features} features need {shape}; the file is damaged or was "
-                                 "edited: retrain it or copy it again")
-    if ((model.thresholds_ < 0) | (model.thresholds_ > 1)).any():
+        if arrays[name].shape != shape:
+            raise ModelLoadError(f"{path}: array '{name}' has shape {arrays[name].shape}, but {n_classes} "
+                                 f"themes and {n_features} features need {shape}; the file is damaged "
+                                 "or was edited: retrain it or copy it again")
+    thresholds = arrays["thresholds"]
+    if ((thresholds < 0) | (thresholds > 1)).any():
         raise ModelLoadError(f"{path}: array 'thresholds' holds values outside [0, 1] "
-                             f"({model.thresholds_.min():g} to {model.thresholds_.max():g}); the file "
-                             "is damaged or was edited: retrain it or copy it again")
-    keys = getattr(model.featurizer, "keys", None)
-    if keys is not None and model.featurizer.idf.shape != keys.shape:
-        raise ModelLoadError(f"{path}: array 'idf_0' has shape {model.featurizer.idf.shape}, but "
-                             f"{len(keys)} n-gram keys need {keys.shape}; the file is damaged or was "
-                             "edited: retrain it or copy it again")
+                             f"({thresholds.min():g} to {thresholds.max():g}); the file is damaged or "
+                             "was edited: retrain it or copy it again")
     if keys is not None and (len(np.unique(keys)) != len(keys) or (keys <= 0).any()):
         raise ModelLoadError(f"{path}: array 'ngram_keys_0' holds repeated or invalid n-gram keys; "
                              "the file is damaged or was edited: retrain it or copy it again")
