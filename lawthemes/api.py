@@ -86,11 +86,18 @@ def analyze_report(report_text: str, model: ThemeModel | None = None) -> dict:
     """
     model = model or _get_default_model()
     units = segment(report_text)
-    results = model.classify_many([unit.text for unit in units])
-    rows = [{"text": unit.text, "start": unit.start, "end": unit.end, **result.to_dict()}
-            for unit, result in zip(units, results)]
+    rows = []
+    for start in range(0, len(units), _REPORT_CHUNK):  # bounded transient memory for huge reports
+        chunk = units[start:start + _REPORT_CHUNK]
+        results = model.classify_many([unit.text for unit in chunk])
+        rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "labels": result.labels,
+                     "scores": result.scores} for unit, result in zip(chunk, results))
+    del units
     return {"units": rows, "coverage": coverage(rows), "n_units": len(rows),
             "n_chars": sum(len(row["text"]) for row in rows)}
+
+
+_REPORT_CHUNK = 5000
 
 
 def coverage(rows: list[dict]) -> dict:

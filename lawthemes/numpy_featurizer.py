@@ -78,24 +78,26 @@ def key_term(key: int) -> str:
 
 
 class KeyTable:
-    """A read-only hash table from int64 keys (≥ 0) to int64 values, probed with array operations."""
+    """A read-only map from int64 keys (> 0) to int64 values, looked up with array operations.
+
+    Each key's home slot in a hash table (about four slots per key) answers most lookups in one
+    vectorised step: the slot holds the key (a hit) or nothing (absent).  Keys that share a home
+    slot with an earlier key, and queries that land on another key's slot, are settled by binary
+    search in the sorted keys, a second vectorised step.  No loop runs per probe.
+    """
 
     def __init__(self, keys: np.ndarray, values: np.ndarray):
         keys = np.asarray(keys, dtype=np.int64)
-        self.bits = max(4, int(np.ceil(np.log2(2 * len(keys) + 1))))
+        values = np.asarray(values, dtype=np.int64)
+        self.bits = max(4, int(np.ceil(np.log2(4 * len(keys) + 1))))
         self.slot_keys = np.full(1 << self.bits, _EMPTY, dtype=np.int64)
         self.slot_values = np.full(1 << self.bits, -1, dtype=np.int64)
-        slots = self._home(keys)
-        pending = np.arange(len(keys))
-        while pending.size:  # linear probing; among keys racing for one free slot the first wins
-            wanted = slots[pending]
-            free = self.slot_keys[wanted] == _EMPTY
-            _, first = np.unique(wanted[free], return_index=True)
-            winners = pending[free][first]
-            self.slot_keys[slots[winners]] = keys[winners]
-            self.slot_values[slots[winners]] = np.asarray(values)[winners]
-            pending = np.setdiff1d(pending, winners, assume_unique=True)
-            slots[pending] = (slots[pending] + 1) & ((1 << self.bits) - 1)
+        homes = self._home(keys)
+        _, first = np.unique(homes, return_index=True)  # the first key of each home slot owns it
+        self.slot_keys[homes[first]] = keys[first]
+        self.slot_values[homes[first]] = values[first]
+        order = np.argsort(keys)
+        self.sorted_keys, self.sorted_values = keys[order], values[order]
 
     def _home(self, keys: np.ndarray) -> np.ndarray:
         hashed = keys.astype(np.uint64) * _GOLDEN  # wraps modulo 2**64, as intended
@@ -106,19 +108,12 @@ class KeyTable:
         slots = self._home(keys)
         found_keys = np.take(self.slot_keys, slots)
         result = np.where(found_keys == keys, np.take(self.slot_values, slots), -1)
-        # the few keys whose home slot holds another key probe on (np.compress and np.take are
-        # several times faster than boolean and fancy indexing on large arrays)
-        todo = np.flatnonzero((found_keys != keys) & (found_keys != _EMPTY))
-        mask = (1 << self.bits) - 1
-        slots = np.take(slots, todo)
-        while todo.size:
-            slots = (slots + 1) & mask
-            found_keys = np.take(self.slot_keys, slots)
-            wanted = np.take(keys, todo)
-            hit = found_keys == wanted
-            result[np.compress(hit, todo)] = np.take(self.slot_values, np.compress(hit, slots))
-            go_on = ~hit & (found_keys != _EMPTY)
-            todo, slots = np.compress(go_on, todo), np.compress(go_on, slots)
+        unsettled = np.flatnonzero((found_keys != keys) & (found_keys != _EMPTY))
+        if unsettled.size and self.sorted_keys.size:
+            wanted = np.take(keys, unsettled)
+            position = np.minimum(np.searchsorted(self.sorted_keys, wanted), self.sorted_keys.size - 1)
+            present = np.take(self.sorted_keys, position) == wanted
+            result[np.compress(present, unsettled)] = np.take(self.sorted_values, np.compress(present, position))
         return result
 
 
@@ -221,7 +216,7 @@ class CharNgramFeaturizer:
         n_rows = n_units + int((sentence_row >= 0).sum())
         rows, cols, counts = _count(rows, cols, self.n_features)
         owner = np.concatenate([np.arange(n_units), unit_of_piece[sentence_row >= 0]])
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+        starts = _run_starts(rows)
         tf, scale = self._tf_and_scale(rows, cols, counts, starts, n_rows)
         return PooledRows(rows, cols, tf, scale, starts, self.idf, n_rows, owner)
 
@@ -294,6 +289,16 @@ def _pieces(normalized: Sequence[str], split: bool = True):
     return codes + 1, piece_of_char, unit_of_piece
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Indices where a run of equal values begins in a sorted array."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    changes = np.empty(len(values), dtype=bool)
+    changes[0] = True
+    np.not_equal(values[1:], values[:-1], out=changes[1:])
+    return np.flatnonzero(changes)
+
+
 def _count(rows: np.ndarray, cols: np.ndarray, n_features: int):
     """Distinct ``(row, col)`` pairs, sorted by row then column, with their multiplicities."""
     if not len(rows):
@@ -303,8 +308,8 @@ def _count(rows: np.ndarray, cols: np.ndarray, n_features: int):
     kind = np.uint32 if col_bits + row_bits <= 32 else np.uint64  # a 32-bit sort is twice as fast
     combined = (rows.astype(kind) << kind(col_bits)) | cols.astype(kind)
     combined.sort()
-    first = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
-    counts = np.diff(np.r_[first, len(combined)])
+    first = _run_starts(combined)
+    counts = np.diff(first, append=len(combined))
     distinct = np.take(combined, first)
     return ((distinct >> kind(col_bits)).astype(np.int64),
             (distinct & kind((1 << col_bits) - 1)).astype(np.int64), counts)

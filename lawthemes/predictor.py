@@ -44,7 +44,7 @@ class Result:
         self._labels, self._scores, self._row = list(labels), dict(scores), None
 
     @classmethod
-    def _of_row(cls, row: np.ndarray, themes: tuple, thresholds: np.ndarray) -> "Result":
+    def _of_row(cls, row: np.ndarray, themes: tuple, thresholds: tuple) -> "Result":
         result = cls.__new__(cls)
         result._labels = result._scores = None
         result._row, result._themes, result._thresholds = row, themes, thresholds
@@ -53,10 +53,12 @@ class Result:
     @property
     def labels(self) -> list[str]:
         """Theme ids whose score reaches the model's threshold, highest score first; may be []."""
-        if self._labels is None:
-            above = np.flatnonzero(self._row >= self._thresholds)
-            best_first = above[np.argsort(-self._row[above], kind="stable")]
-            self._labels = [self._themes[i] for i in best_first]
+        if self._labels is None:  # plain Python: eleven floats are too few for NumPy to pay off
+            values = self._row.tolist()
+            above = [i for i, (value, threshold) in enumerate(zip(values, self._thresholds))
+                     if value >= threshold]
+            above.sort(key=lambda i: -values[i])  # stable: ties keep the taxonomy order
+            self._labels = [self._themes[i] for i in above]
         return self._labels
 
     @property
@@ -157,7 +159,8 @@ class ThemeModel:
         if n_jobs not in (None, 1) and len(texts) >= 4 * CHUNK:
             return _classify_in_parallel(self, texts, n_jobs)
         probabilities = self.predict_proba(texts)
-        return [Result._of_row(row, self._themes, self.thresholds_) for row in probabilities]
+        thresholds = tuple(self.thresholds_.tolist())
+        return [Result._of_row(row, self._themes, thresholds) for row in probabilities]
 
     def save(self, path: Union[str, "os.PathLike[str]"], card: dict | None = None) -> None:
         """Write the model to ``path`` (data only: arrays and JSON, no pickle), atomically.
@@ -176,7 +179,8 @@ def _classify_in_parallel(model: ThemeModel, texts: list[str], n_jobs: int) -> l
     size = max(CHUNK, -(-len(texts) // workers))
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
     parts = Parallel(n_jobs=workers)(delayed(model.predict_proba)(chunk) for chunk in chunks)
-    return [Result._of_row(row, model._themes, model.thresholds_) for part in parts for row in part]
+    thresholds = tuple(model.thresholds_.tolist())
+    return [Result._of_row(row, model._themes, thresholds) for part in parts for row in part]
 
 
 def sigmoid(scores: np.ndarray) -> np.ndarray:
