@@ -1,6 +1,8 @@
-"""Format checks for annotators' output: every input unit labelled once, in order, with known ids.
+"""Format checks for annotators' and adjudicators' output: every input unit answered once, in
+order, with known theme ids.
 
     python annotations/composition/label_tool.py check INPUT_DIR OUTPUT_DIR
+    python annotations/composition/label_tool.py check-decisions INPUT_DIR OUTPUT_DIR
 
 It checks the form of the answers, never their content: labels are given by reading.
 """
@@ -41,12 +43,36 @@ def check(input_dir: Path, output_dir: Path) -> list[str]:
     return problems
 
 
+def check_decisions(input_dir: Path, output_dir: Path) -> list[str]:
+    target = output_dir / "decisions.jsonl"
+    if not target.exists():
+        return [f"{target}: missing"]
+    try:
+        decisions = read_jsonl(target)
+    except json.JSONDecodeError as error:
+        return [f"{target}: invalid JSON ({error})"]
+    problems = []
+    expected = [item["id"] for item in read_jsonl(input_dir / "items.jsonl")]
+    if [decision.get("id") for decision in decisions] != expected:
+        problems.append(f"{target}: ids differ from items.jsonl (every item once, same order)")
+    for decision in decisions:
+        problems += [f"{target}: {decision.get('id')}: {p}" for p in label_problems(decision.get("labels"))]
+        if not str(decision.get("reason", "")).strip():
+            problems.append(f"{target}: {decision.get('id')}: 'reason' is missing")
+    if not (output_dir / "notes.md").exists():
+        problems.append(f"{output_dir / 'notes.md'}: missing")
+    return problems
+
+
+CHECKS = {"check": check, "check-decisions": check_decisions}
+
+
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 3 or args[0] != "check":
+    if len(args) != 3 or args[0] not in CHECKS:
         print(__doc__, file=sys.stderr)
         return 2
-    problems = check(Path(args[1]), Path(args[2]))
+    problems = CHECKS[args[0]](Path(args[1]), Path(args[2]))
     for problem in problems:
         print("problem:", problem)
     print(f"{len(problems)} problems")
