@@ -5,8 +5,8 @@
 
 Every timing is the median of ``--runs`` runs (default 5).  Inputs: the annotated units, and a
 long batch made by repeating them.  Floors: a bare scikit-learn ``TfidfVectorizer`` (character
-1-3 grams) transforming the same texts, jieba segmenting them, and a fresh
-``python -c "import sklearn.linear_model"``.
+1-3 grams) transforming the same texts, a plain Python pass over their characters, jieba
+segmenting them, and a fresh ``python -c "import sklearn.linear_model"``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from lawthemes.annotations import default_annotations_dir, load_corpus  # noqa: E402
 from lawthemes.api import default_model_path, load_model  # noqa: E402
-from lawthemes.model import ThemeClassifier  # noqa: E402
 from lawthemes.training import DEFAULT_PARAMS  # noqa: E402
 
 COLD_START = "import lawthemes; lawthemes.classify('全年办理行政复议案件1244件')"
@@ -74,12 +73,16 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
     seconds = median_seconds(lambda: model.classify_many(batch), runs)
     results["classify_many"] = {"seconds": seconds, "units_per_s": len(batch) / seconds,
                                 "chars_per_s": n_chars / seconds}
+    seconds = median_seconds(lambda: [result.labels for result in model.classify_many(batch)], runs)
+    results["classify_many_labels_read"] = {"seconds": seconds, "units_per_s": len(batch) / seconds}
     seconds = median_seconds(lambda: model.classify_many(batch, n_jobs=2), runs)
     results["classify_many_n_jobs_2"] = {"seconds": seconds, "units_per_s": len(batch) / seconds}
 
     vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2).fit(texts)
     seconds = median_seconds(lambda: vectorizer.transform(batch), runs)
     results["floor_tfidf_transform"] = {"seconds": seconds, "units_per_s": len(batch) / seconds}
+    seconds = median_seconds(lambda: [None for text in batch for _ in text], runs)
+    results["floor_character_pass"] = {"seconds": seconds, "units_per_s": len(batch) / seconds}
     jieba.lcut("预热")  # the dictionary load is measured separately below
     seconds = median_seconds(lambda: [jieba.lcut(text) for text in batch], runs)
     results["floor_jieba_segmentation"] = {"seconds": seconds, "units_per_s": len(batch) / seconds}
@@ -99,15 +102,30 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
     results["report_10mb"] = _big_report(runs, megabytes=0.5 if len(texts) < 100 else 10)
     results["artifact_bytes"] = default_model_path().stat().st_size
     if train_corpus is not None:
+        from lawthemes.model import ThemeClassifier
+
         results["training_s"] = median_seconds(
             lambda: ThemeClassifier(**DEFAULT_PARAMS).fit(train_corpus.texts, train_corpus.label_lists,
-                                                          groups=train_corpus.groups), min(runs, 5))
+                                                          groups=train_corpus.groups), min(runs, 3))
     results["ratios"] = {
         "classify_many_vs_tfidf_throughput": results["classify_many"]["units_per_s"]
         / results["floor_tfidf_transform"]["units_per_s"],
+        "classify_many_labels_read_vs_tfidf_throughput": results["classify_many_labels_read"]["units_per_s"]
+        / results["floor_tfidf_transform"]["units_per_s"],
+        "classify_many_vs_character_pass": results["classify_many"]["units_per_s"]
+        / results["floor_character_pass"]["units_per_s"],
         "cold_start_vs_sklearn_import": results["cold_start_s"] / results["floor_sklearn_import_s"],
     }
+    results["imports_sklearn_on_prediction"] = imports_sklearn_on_prediction()
     return results
+
+
+def imports_sklearn_on_prediction() -> list[str]:
+    """Which of sklearn and scipy a fresh process imports to classify one unit (should be none)."""
+    code = COLD_START + "\nimport sys; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd="/")
+    return json.loads(out.stdout.strip().replace("'", '"'))
 
 
 def _big_report(runs: int, megabytes: float) -> dict:
