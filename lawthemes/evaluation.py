@@ -135,20 +135,23 @@ def format_per_document(per_document: dict) -> str:
 
 
 def held_out_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarray,
-                         groups: Sequence, test_groups: Sequence, progress: Callable | None = None):
+                         groups: Sequence, test_groups: Sequence, progress: Callable | None = None,
+                         train_groups: Sequence | None = None):
     """Leave each of ``test_groups`` out in turn: train a fresh ``make_model()`` on every unit of
-    the other groups (test groups included), predict the held-out group.
+    the other groups (test groups included; only ``train_groups`` if given), predict the held-out
+    group.
 
     Returns ``(probabilities, predictions, tested)`` for all units; ``tested`` marks the units of
     ``test_groups``, the only rows that are filled.
     """
     groups = np.asarray(groups)
+    allowed = np.ones(len(groups), bool) if train_groups is None else np.isin(groups, list(train_groups))
     probabilities = np.zeros(Y.shape)
     predictions = np.zeros(Y.shape, dtype=np.int64)
     for number, group in enumerate(test_groups, start=1):
         if progress:
             progress(f"held-out document {number}/{len(test_groups)}: {group}")
-        test, train = np.flatnonzero(groups == group), np.flatnonzero(groups != group)
+        test, train = np.flatnonzero(groups == group), np.flatnonzero((groups != group) & allowed)
         model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
         probabilities[test] = model.predict_proba([texts[i] for i in test])
         predictions[test] = probabilities[test] >= getattr(model, "thresholds_", 0.5)

@@ -15,8 +15,9 @@ def run_script(name, *args):
 def test_benchmark_scripts_on_tiny_input(tmp_path):
     run_script("accuracy.py", "--tiny", "--out", str(tmp_path / "accuracy.json"))
     accuracy = json.loads((tmp_path / "accuracy.json").read_text(encoding="utf-8"))
-    assert accuracy["folds"] == 2 and len(accuracy["variants"]) == 3
+    assert len(accuracy["variants"]) == 3 and accuracy["real_documents"]
     assert all(0 <= v["micro_f1"] <= 1 for v in accuracy["variants"].values())
+    assert all(set(v["per_document"]) == set(accuracy["real_documents"]) for v in accuracy["variants"].values())
 
     run_script("speed.py", "--tiny", "--out", str(tmp_path / "speed.json"))
     speed = json.loads((tmp_path / "speed.json").read_text(encoding="utf-8"))
