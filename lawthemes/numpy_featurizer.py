@@ -100,8 +100,9 @@ class KeyTable:
         self.sorted_keys, self.sorted_values = keys[order], values[order]
 
     def _home(self, keys: np.ndarray) -> np.ndarray:
-        hashed = keys.astype(np.uint64) * _GOLDEN  # wraps modulo 2**64, as intended
-        return (hashed >> np.uint64(64 - self.bits)).astype(np.int64)
+        hashed = keys.view(np.uint64) * _GOLDEN  # wraps modulo 2**64, as intended
+        hashed >>= np.uint64(64 - self.bits)
+        return hashed.view(np.int64)  # below 2**bits: the same numbers
 
     def get(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key, or -1 where the key is absent."""
@@ -214,9 +215,8 @@ class CharNgramFeaturizer:
         rows = np.concatenate([np.take(unit_of_piece, piece), np.compress(extra, sentence_of_hit)])
         cols = np.concatenate([col, np.compress(extra, col)])
         n_rows = n_units + int((sentence_row >= 0).sum())
-        rows, cols, counts = _count(rows, cols, self.n_features)
+        rows, cols, counts, starts = _count(rows, cols, self.n_features)
         owner = np.concatenate([np.arange(n_units), unit_of_piece[sentence_row >= 0]])
-        starts = _run_starts(rows)
         tf, scale = self._tf_and_scale(rows, cols, counts, starts, n_rows)
         return PooledRows(rows, cols, tf, scale, starts, self.idf, n_rows, owner)
 
@@ -231,15 +231,15 @@ class CharNgramFeaturizer:
             piece = piece_of_char[:count]
             if n == 1:
                 found = np.take(self.char_column, np.minimum(codes, len(self.char_column) - 1))
+                known = found >= 0
             else:
                 keys = codes[:count].copy()
                 for offset in range(1, n):
                     keys <<= BITS_PER_CHAR
                     keys |= codes[offset:offset + count]
-                inside = piece == piece_of_char[n - 1:n - 1 + count]  # never across two pieces
-                keys, piece = np.compress(inside, keys), np.compress(inside, piece)
                 found = self.table.get(keys)
-            known = found >= 0
+                known = found >= 0
+                known &= piece == piece_of_char[n - 1:n - 1 + count]  # never across two pieces
             pieces.append(np.compress(known, piece))
             features.append(np.compress(known, found))
         if not pieces:
@@ -300,16 +300,20 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
 
 
 def _count(rows: np.ndarray, cols: np.ndarray, n_features: int):
-    """Distinct ``(row, col)`` pairs, sorted by row then column, with their multiplicities."""
+    """Distinct ``(row, col)`` pairs, sorted by row then column, with their multiplicities, and
+    the index of each row's first pair."""
     if not len(rows):
-        return rows, cols, np.zeros(0, np.int64)
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty
     col_bits = max(1, int(n_features - 1).bit_length())
     row_bits = max(1, int(rows.max()).bit_length())
     kind = np.uint32 if col_bits + row_bits <= 32 else np.uint64  # a 32-bit sort is twice as fast
     combined = (rows.astype(kind) << kind(col_bits)) | cols.astype(kind)
     combined.sort()
     first = _run_starts(combined)
-    counts = np.diff(first, append=len(combined))
+    counts = np.empty(len(first), dtype=np.int64)
+    np.subtract(first[1:], first[:-1], out=counts[:-1])
+    counts[-1] = len(combined) - first[-1]
     distinct = np.take(combined, first)
-    return ((distinct >> kind(col_bits)).astype(np.int64),
-            (distinct & kind((1 << col_bits) - 1)).astype(np.int64), counts)
+    rows = (distinct >> kind(col_bits)).astype(np.int64)
+    return rows, (distinct & kind((1 << col_bits) - 1)).astype(np.int64), counts, _run_starts(rows)
