@@ -6,8 +6,9 @@
 """
 
 from .api import analyze_report, classify, classify_many, load_model
-from .errors import AnnotationError, LawthemesError, ModelLoadError
+from .errors import AnnotationError, LawthemesError, ModelLoadError, ReadError
 from .predictor import Result, ThemeModel
+from .readers import Report, read_report
 from .segmentation import Unit, segment
 from .taxonomy import THEMES, Theme
 
@@ -20,8 +21,8 @@ except PackageNotFoundError:  # running from a source checkout that is not insta
 
 __all__ = [
     "THEMES", "Theme", "classify", "classify_many", "segment", "analyze_report", "load_model",
-    "Result", "Unit", "ThemeModel", "ThemeClassifier", "LawthemesError", "ModelLoadError",
-    "AnnotationError", "__version__",
+    "read_report", "Report", "Result", "Unit", "ThemeModel", "ThemeClassifier", "LawthemesError",
+    "ModelLoadError", "ReadError", "AnnotationError", "__version__",
 ]
 
 

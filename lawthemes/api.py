@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from .predictor import Result, ThemeModel
+from .readers import Report
 from .segmentation import segment
 from .serialization import MODEL_FILENAME, load_model_file
-from .taxonomy import THEME_IDS
+from .summary import coverage, no_theme
 
 DEFAULT_MODEL_NAME = "default"
 
@@ -74,18 +75,22 @@ def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Resul
     return _get_default_model().classify_many(texts, n_jobs=n_jobs)
 
 
-def analyze_report(report_text: str, model: ThemeModel | None = None) -> dict:
+def analyze_report(report: Union[str, Report], model: ThemeModel | None = None) -> dict:
     """Segment a whole report, tag every unit and summarise per-theme coverage (JSON-ready).
 
-    Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...], "coverage": {theme:
-    {"units": n, "char_share": share of the units' characters}}, "n_units", "n_chars"}``.
+    ``report`` is the report's text, or a :class:`~lawthemes.readers.Report` from
+    :func:`~lawthemes.readers.read_report` (then the result also says its source, format and
+    encoding).  Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...],
+    "coverage": {theme: {"units": n, "char_share": share of the units' characters}},
+    "no_theme": {"units", "char_share"}, "n_units", "n_chars"}``; offsets point into the text.
 
     >>> report = analyze_report("一、政务公开\\n全面推进政务公开标准化规范化建设。")
     >>> report["n_units"], report["coverage"]["oversight"]["units"]
     (2, 2)
     """
     model = model or _get_default_model()
-    units = segment(report_text)
+    source = report if isinstance(report, Report) else None
+    units = segment(source.text if source else report)
     rows = []
     for start in range(0, len(units), _REPORT_CHUNK):  # bounded transient memory for huge reports
         chunk = units[start:start + _REPORT_CHUNK]
@@ -93,21 +98,12 @@ def analyze_report(report_text: str, model: ThemeModel | None = None) -> dict:
         rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "labels": result.labels,
                      "scores": result.scores} for unit, result in zip(chunk, results))
     del units
-    return {"units": rows, "coverage": coverage(rows), "n_units": len(rows),
-            "n_chars": sum(len(row["text"]) for row in rows)}
+    result = {"units": rows, "coverage": coverage(rows), "no_theme": no_theme(rows), "n_units": len(rows),
+              "n_chars": sum(len(row["text"]) for row in rows)}
+    if source:
+        result.update(source=source.source, format=source.format, encoding=source.encoding,
+                      replaced=source.replaced)
+    return result
 
 
 _REPORT_CHUNK = 5000
-
-
-def coverage(rows: list[dict]) -> dict:
-    """Per theme: how many units carry it and what share of all unit characters they hold."""
-    total = sum(len(row["text"]) for row in rows) or 1
-    summary = {theme: {"units": 0, "char_share": 0.0} for theme in THEME_IDS}
-    for row in rows:
-        for theme in row["labels"]:
-            summary[theme]["units"] += 1
-            summary[theme]["char_share"] += len(row["text"]) / total
-    for entry in summary.values():
-        entry["char_share"] = round(entry["char_share"], 4)
-    return summary

@@ -9,6 +9,11 @@ class ModelLoadError(LawthemesError):
     """A model file is corrupt, truncated or incompatible with this version of lawthemes."""
 
 
+class ReadError(LawthemesError, ValueError):
+    """A report file cannot be read: undecodable, of an unknown encoding or format, or needs an
+    optional dependency; the message says what to do."""
+
+
 class AnnotationError(LawthemesError, ValueError):
     """Annotation files are malformed; the message names the file and line of each problem."""
 

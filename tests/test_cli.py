@@ -51,7 +51,7 @@ def test_gbk_and_bom_files_are_read_and_reported_with_verbose(capsys, tmp_path):
     bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     code, out, err = run(capsys, "classify", str(gbk), str(bom), "--format", "json", "--verbose")
     assert code == 0
-    assert "gbk.txt: read as gb18030" in err and "bom.txt: read as utf-8-sig" in err
+    assert "gbk.txt: read as text, gb18030" in err and "bom.txt: read as text, utf-8 (with BOM)" in err
     first, second = json.loads(out)
     assert [u["labels"] for u in first["units"]] == [u["labels"] for u in second["units"]]
 
@@ -61,7 +61,7 @@ def test_undecodable_file_is_one_line_and_exit_1(capsys, tmp_path):
     bad.write_bytes(b"\x80\xff\xfe\x00" * 50)
     code, out, err = run(capsys, "classify", str(bad))
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "binary.txt" in err and "cannot decode" in err
+    assert err.count("\n") == 1 and "binary.txt" in err and "binary file" in err
 
 
 def test_missing_file_is_one_line_and_exit_1(capsys):

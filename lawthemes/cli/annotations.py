@@ -55,9 +55,10 @@ def run_check(args) -> int:
 
 def run_import(args) -> int:
     from ..annotations import import_document
-    from ..readers import read_report_file
+    from ..readers import read_report
 
-    text, encoding = read_report_file(args.file)
+    report = read_report(args.file)
+    text, encoding = report.text, report.encoding or report.format
     meta = {column: getattr(args, column) for column in IMPORT_COLUMNS}
     meta["source"] = meta["source"] or args.file
     count = import_document(args.dir, args.doc, text, meta)

@@ -1,84 +1,41 @@
-"""``lawthemes classify``: segment reports and tag every unit with its themes."""
+"""``lawthemes classify`` and ``lawthemes summarize``: tag every unit of many reports, or give one
+summary row per report."""
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-
-from ..taxonomy import THEME_IDS
-from .common import EXIT_OK, command, warn
+from .common import command
+from .inputs import add_input_options, run_batch
+from .outputs import SUMMARY_FORMATS, UNIT_FORMATS, output_stream, write_summary, write_units
 
 
 def add(commands) -> None:
     parser = command(commands, "classify", "Segment reports and tag every unit with its themes.",
-                     "lawthemes classify report.txt --format jsonl > report.themes.jsonl", run)
-    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE",
-                        help="report text files (UTF-8, UTF-8 with BOM, GB18030/GBK); '-' or none: stdin")
-    parser.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
-    parser.add_argument("--summary", action="store_true", help="print per-theme coverage of each report")
-    parser.add_argument("--model", metavar="PATH", help="model file or directory (default: the shipped model)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="say which encoding each file had")
+                     "lawthemes classify reports/ --format csv -o themes.csv", run_classify)
+    add_input_options(parser, "classify")
+    parser.add_argument("--format", choices=UNIT_FORMATS, default="table",
+                        help="one line per unit (table), a JSON list of reports, JSON lines, or CSV")
+    parser.add_argument("--summary", action="store_true",
+                        help="add each report's per-theme coverage (with --format csv: one summary "
+                             "row per report instead of the unit rows)")
+    parser.add_argument("--source-text", action="store_true",
+                        help="include each report's extracted text, which the offsets point into "
+                             "(json, jsonl)")
+    summarize = command(commands, "summarize",
+                        "One row per report: units, characters, and each theme's units and share.",
+                        "lawthemes summarize reports/ --format csv -o summary.csv", run_summarize)
+    add_input_options(summarize, "summarize")
+    summarize.add_argument("--format", choices=SUMMARY_FORMATS, default="table")
 
 
-def run(args) -> int:
-    from ..api import analyze_report, load_model
-    from ..readers import read_report_file
-
-    model = load_model(args.model)
-    reports = []
-    for name in args.files:
-        text, encoding = read_report_file(name)
-        if args.verbose:
-            warn(f"{name}: read as {encoding}")
-        reports.append({"file": name, "encoding": encoding, **analyze_report(text, model=model)})
-    FORMATTERS[args.format](reports, args.summary, sys.stdout)
-    return EXIT_OK
+def run_classify(args) -> int:
+    reports, code = run_batch(args)
+    with output_stream(args.output, bom=args.format == "csv" and not args.no_bom) as out:
+        write_units(reports, args.format, out, summary=args.summary, source_text=args.source_text)
+    return code
 
 
-def _write_table(reports, summary, out) -> None:
-    for report in reports:
-        print(f"# {report['file']}: {report['n_units']} units", file=out)
-        for unit in report["units"]:
-            labels = ",".join(unit["labels"]) or "-"
-            snippet = unit["text"][:40] + ("…" if len(unit["text"]) > 40 else "")
-            print(f"{unit['start']:>7}-{unit['end']:<7} {labels:<40} {snippet}", file=out)
-        if summary:
-            print(_coverage_table(report), file=out)
-
-
-def _coverage_table(report) -> str:
-    lines = [f"{'theme':<22}{'units':>6}{'chars %':>9}"]
-    for theme, entry in report["coverage"].items():
-        lines.append(f"{theme:<22}{entry['units']:>6}{100 * entry['char_share']:>8.1f}%")
-    return "\n".join(lines)
-
-
-def _write_json(reports, summary, out) -> None:
-    json.dump(reports, out, ensure_ascii=False, indent=2)  # always a list, one report per file
-    out.write("\n")
-
-
-def _write_jsonl(reports, summary, out) -> None:
-    for report in reports:
-        for unit in report["units"]:
-            out.write(json.dumps({"file": report["file"], **unit}, ensure_ascii=False) + "\n")
-        if summary:
-            out.write(json.dumps({"file": report["file"], "coverage": report["coverage"]},
-                                 ensure_ascii=False) + "\n")
-
-
-def _write_csv(reports, summary, out) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "start", "end", "labels", *THEME_IDS, "text"])
-    for report in reports:
-        for unit in report["units"]:
-            scores = [f"{unit['scores'].get(theme, 0.0):.4f}" for theme in THEME_IDS]
-            writer.writerow([report["file"], unit["start"], unit["end"], ";".join(unit["labels"]),
-                             *scores, unit["text"]])
-    if summary:
-        for report in reports:
-            print(f"# {report['file']}\n{_coverage_table(report)}", file=sys.stderr)
-
-
-FORMATTERS = {"table": _write_table, "json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv}
+def run_summarize(args) -> int:
+    reports, code = run_batch(args)
+    with output_stream(args.output, bom=args.format == "csv" and not args.no_bom) as out:
+        write_summary(reports, args.format, out)
+    return code
