@@ -19,6 +19,7 @@ from typing import Iterable, Union
 
 from .predictor import Result, ThemeModel
 from .readers import Report
+from .report_structure import ROLES, checklist, section_roles
 from .segmentation import segment
 from .serialization import MODEL_FILENAME, load_model_file
 from .summary import coverage, no_theme
@@ -75,14 +76,19 @@ def classify_many(texts: Iterable[str], n_jobs: int | None = None) -> list[Resul
     return _get_default_model().classify_many(texts, n_jobs=n_jobs)
 
 
-def analyze_report(report: Union[str, Report], model: ThemeModel | None = None) -> dict:
+def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
+                   evidence: bool = False) -> dict:
     """Segment a whole report, tag every unit and summarise per-theme coverage (JSON-ready).
 
     ``report`` is the report's text, or a :class:`~lawthemes.readers.Report` from
     :func:`~lawthemes.readers.read_report` (then the result also says its source, format and
-    encoding).  Returns ``{"units": [{"text", "start", "end", "labels", "scores"}, ...],
+    encoding).  Returns ``{"units": [{"text", "start", "end", "section", "labels", "scores"}, ...],
     "coverage": {theme: {"units": n, "char_share": share of the units' characters}},
-    "no_theme": {"units", "char_share"}, "n_units", "n_chars"}``; offsets point into the text.
+    "no_theme": {"units", "char_share"}, "coverage_by_section": {role: coverage},
+    "checklist": {role: {"present", "units"}}, "themes_not_addressed": [...], "n_units",
+    "n_chars"}``; offsets point into the text.  ``section`` is the unit's role in the report
+    (:mod:`lawthemes.report_structure`); with ``evidence``, each unit also has an ``evidence``
+    entry per label (:mod:`lawthemes.evidence`).
 
     >>> report = analyze_report("一、政务公开\\n全面推进政务公开标准化规范化建设。")
     >>> report["n_units"], report["coverage"]["oversight"]["units"]
@@ -91,15 +97,21 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None) 
     model = model or _get_default_model()
     source = report if isinstance(report, Report) else None
     units = segment(source.text if source else report)
+    roles = section_roles([unit.text for unit in units])
     rows = []
     for start in range(0, len(units), _REPORT_CHUNK):  # bounded transient memory for huge reports
         chunk = units[start:start + _REPORT_CHUNK]
-        results = model.classify_many([unit.text for unit in chunk])
-        rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "labels": result.labels,
-                     "scores": result.scores} for unit, result in zip(chunk, results))
+        results = model.classify_many([unit.text for unit in chunk], evidence=evidence)
+        rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "section": role,
+                     **result.to_dict()}
+                    for unit, result, role in zip(chunk, results, roles[start:start + _REPORT_CHUNK]))
     del units
     result = {"units": rows, "coverage": coverage(rows), "no_theme": no_theme(rows), "n_units": len(rows),
-              "n_chars": sum(len(row["text"]) for row in rows)}
+              "n_chars": sum(len(row["text"]) for row in rows),
+              "coverage_by_section": {role: coverage([r for r in rows if r["section"] == role])
+                                      for role in ROLES if role in roles},
+              "checklist": checklist(roles),
+              "themes_not_addressed": [theme for theme, entry in coverage(rows).items() if not entry["units"]]}
     if source:
         result.update(source=source.source, format=source.format, encoding=source.encoding,
                       replaced=source.replaced)

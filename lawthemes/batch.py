@@ -48,14 +48,16 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return names
 
 
-def analyze_file(name: str, model=None, encoding: str | None = None, errors: str = "strict") -> Outcome:
+def analyze_file(name: str, model=None, encoding: str | None = None, errors: str = "strict",
+                 evidence: bool = False) -> Outcome:
     """Read and analyse one file; problems with it become the outcome's ``error``."""
     from .api import analyze_report
     from .readers import read_report
 
     try:
         report = read_report(name, encoding=encoding, errors=errors)
-        analysis = {"file": name, **analyze_report(report, model=model), "source_text": report.text}
+        analysis = {"file": name, **analyze_report(report, model=model, evidence=evidence),
+                    "source_text": report.text}
     except (LawthemesError, OSError, ValueError) as error:  # ValueError covers UnicodeError
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Outcome(name, error=message if name in message else f"{name}: {message}")
@@ -68,7 +70,7 @@ def analyze_file(name: str, model=None, encoding: str | None = None, errors: str
 
 
 def analyze_files(names: list[str], model_path=None, encoding: str | None = None,
-                  errors: str = "strict", jobs: int = 1) -> Iterator[Outcome]:
+                  errors: str = "strict", jobs: int = 1, evidence: bool = False) -> Iterator[Outcome]:
     """Outcomes of ``names`` in order; ``jobs`` > 1 spreads files over that many processes, each
     loading the model once."""
     from .api import load_model
@@ -76,17 +78,17 @@ def analyze_files(names: list[str], model_path=None, encoding: str | None = None
     if jobs <= 1 or len(names) < 2:
         model = load_model(model_path)
         for name in names:
-            yield analyze_file(name, model, encoding, errors)
+            yield analyze_file(name, model, encoding, errors, evidence)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     local = [name for name in names if name == "-"]  # standard input belongs to this process
     with ProcessPoolExecutor(max_workers=jobs, initializer=_load_worker_model, initargs=(model_path,)) as pool:
         remote = pool.map(_analyze_in_worker, [name for name in names if name != "-"],
-                          [encoding] * len(names), [errors] * len(names), chunksize=1)
+                          [encoding] * len(names), [errors] * len(names), [evidence] * len(names), chunksize=1)
         model = load_model(model_path) if local else None
         for name in names:
-            yield analyze_file(name, model, encoding, errors) if name == "-" else next(remote)
+            yield analyze_file(name, model, encoding, errors, evidence) if name == "-" else next(remote)
 
 
 _worker_model = None
@@ -99,8 +101,8 @@ def _load_worker_model(model_path) -> None:
     _worker_model = load_model(model_path)
 
 
-def _analyze_in_worker(name: str, encoding, errors) -> Outcome:
-    return analyze_file(name, _worker_model, encoding, errors)
+def _analyze_in_worker(name: str, encoding, errors, evidence) -> Outcome:
+    return analyze_file(name, _worker_model, encoding, errors, evidence)
 
 
 def available_cores() -> int:

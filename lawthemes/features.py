@@ -178,6 +178,12 @@ class SklearnFeaturizer:
         """The ``(n_features, k)`` weights as ``CsrRows @`` takes them: unchanged, float32."""
         return np.asarray(weights, dtype=np.float32)
 
+    def term(self, column: int) -> str:
+        """The feature (n-gram or word) of one column."""
+        if not hasattr(self, "_names"):
+            self._names = [name.split("__", 1)[-1] for name in self.vectorizer.get_feature_names_out()]
+        return self._names[column]
+
     def rows(self, normalized: list[str], pooling: bool = True) -> "CsrRows":
         if pooling:
             return CsrRows(*pooled_tfidf(self.vectorizer, normalized))
@@ -192,6 +198,11 @@ class CsrRows:
 
     def __matmul__(self, weights: np.ndarray) -> np.ndarray:
         return np.asarray(self.matrix @ weights, dtype=np.float32)
+
+    def entries(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(columns, weights)`` of one row's non-zero entries."""
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        return self.matrix.indices[start:end], self.matrix.data[start:end]
 
 
 def tfidf_parts(vectorizer) -> list:

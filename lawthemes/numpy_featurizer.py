@@ -143,6 +143,12 @@ class PooledRows:
         """The TF-IDF weight of every entry."""
         return self.tf * np.take(self.idf, self.cols) * np.take(self.scale, self.rows)
 
+    def entries(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(columns, weights)`` of one row's non-zero entries."""
+        first, last = np.searchsorted(self.rows, [row, row + 1])
+        cols = self.cols[first:last]
+        return cols, self.tf[first:last] * self.idf[cols] * self.scale[row]
+
     def __matmul__(self, prepared: np.ndarray) -> np.ndarray:
         """``rows × weights``, given ``prepared = CharNgramFeaturizer.prepare_weights(weights)``."""
         out = np.zeros((self.n_rows, prepared.shape[1]), dtype=np.float32)
@@ -189,6 +195,10 @@ class CharNgramFeaturizer:
     def terms(self) -> list[str]:
         """The vocabulary in column order, as strings."""
         return [key_term(int(key)) for key in self.keys]
+
+    def term(self, column: int) -> str:
+        """The n-gram of one feature column."""
+        return key_term(int(self.keys[column]))
 
     def prepare_weights(self, weights: np.ndarray) -> np.ndarray:
         """``weights`` (``(n_features, k)``) with the IDF folded in, C-contiguous float32: what

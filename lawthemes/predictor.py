@@ -38,15 +38,16 @@ class Result:
     ['oversight']
     """
 
-    __slots__ = ("_labels", "_scores", "_row", "_themes", "_thresholds")
+    __slots__ = ("_labels", "_scores", "_row", "_themes", "_thresholds", "evidence")
 
-    def __init__(self, labels: list[str], scores: dict[str, float]):
+    def __init__(self, labels: list[str], scores: dict[str, float], evidence: dict | None = None):
         self._labels, self._scores, self._row = list(labels), dict(scores), None
+        self.evidence = evidence
 
     @classmethod
     def _of_row(cls, row: np.ndarray, themes: tuple, thresholds: tuple) -> "Result":
         result = cls.__new__(cls)
-        result._labels = result._scores = None
+        result._labels = result._scores = result.evidence = None
         result._row, result._themes, result._thresholds = row, themes, thresholds
         return result
 
@@ -69,8 +70,12 @@ class Result:
         return self._scores
 
     def to_dict(self) -> dict:
-        """JSON-ready form: ``{"labels": [...], "scores": {theme: probability}}``."""
-        return {"labels": list(self.labels), "scores": dict(self.scores)}
+        """JSON-ready form: ``{"labels": [...], "scores": {theme: probability}}``, plus
+        ``"evidence"`` when it was asked for (see :mod:`lawthemes.evidence`)."""
+        data = {"labels": list(self.labels), "scores": dict(self.scores)}
+        if self.evidence is not None:
+            data["evidence"] = self.evidence
+        return data
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Result):
@@ -135,19 +140,21 @@ class ThemeModel:
         """Binary indicator matrix: 1 where a theme's probability reaches its threshold."""
         return (self.predict_proba(X) >= self.thresholds_).astype(np.int64)
 
-    def classify(self, text: str) -> Result:
-        """Tag one unit of text.
+    def classify(self, text: str, evidence: bool = False) -> Result:
+        """Tag one unit of text (``evidence``: see :meth:`classify_many`).
 
         >>> from lawthemes import load_model
         >>> load_model().classify("全面推行行政执法公示制度、执法全过程记录制度").labels
         ['law_enforcement']
         """
         check_text(text)
-        return self.classify_many([text])[0]
+        return self.classify_many([text], evidence=evidence)[0]
 
-    def classify_many(self, texts: Iterable[str], n_jobs: int | None = None) -> list[Result]:
+    def classify_many(self, texts: Iterable[str], n_jobs: int | None = None,
+                      evidence: bool = False) -> list[Result]:
         """Tag many units in one vectorised pass; ``n_jobs`` > 1 (or -1: all cores) spreads large
-        batches over processes.
+        batches over processes.  With ``evidence``, each result's ``evidence`` maps every label to
+        the span and n-grams behind it (:mod:`lawthemes.evidence`).
 
         >>> from lawthemes import load_model
         >>> [r.labels for r in load_model().classify_many(["开展宪法宣传周普法活动", "粮食产量1.4万亿斤"])]
@@ -160,7 +167,19 @@ class ThemeModel:
             return _classify_in_parallel(self, texts, n_jobs)
         probabilities = self.predict_proba(texts)
         thresholds = tuple(self.thresholds_.tolist())
-        return [Result._of_row(row, self._themes, thresholds) for row in probabilities]
+        results = [Result._of_row(row, self._themes, thresholds) for row in probabilities]
+        if evidence:
+            self._attach_evidence(texts, results)
+        return results
+
+    def _attach_evidence(self, texts: list[str], results: list[Result]) -> None:
+        from .evidence import explain
+
+        for start in range(0, len(texts), CHUNK):
+            chunk = texts[start:start + CHUNK]
+            found = explain(self, chunk, normalize_texts(chunk), [r.labels for r in results[start:start + CHUNK]])
+            for result, evidence in zip(results[start:start + CHUNK], found):
+                result.evidence = evidence
 
     def save(self, path: Union[str, "os.PathLike[str]"], card: dict | None = None) -> None:
         """Write the model to ``path`` (data only: arrays and JSON, no pickle), atomically.

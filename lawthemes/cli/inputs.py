@@ -49,8 +49,9 @@ def run_batch(args) -> tuple[list[dict], int]:
     if not names:
         raise UsageError(f"no report files in {', '.join(inputs)} (looked for .txt, .html, .docx, .pdf)")
     reports, failed = [], 0
-    for outcome in _with_progress(analyze_files(names, args.model, args.encoding, args.errors, args.jobs),
-                                  len(names)):
+    outcomes = analyze_files(names, args.model, args.encoding, args.errors, args.jobs,
+                             evidence=getattr(args, "with_evidence", False))
+    for outcome in _with_progress(outcomes, len(names)):
         if outcome.error:
             failed += 1
             fail(outcome.error, EXIT_ERROR)

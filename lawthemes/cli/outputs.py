@@ -48,6 +48,8 @@ def _units_table(reports, out, summary, source_text) -> None:
             labels = ",".join(unit["labels"]) or "-"
             snippet = unit["text"][:40] + ("…" if len(unit["text"]) > 40 else "")
             print(f"{unit['start']:>7}-{unit['end']:<7} {labels:<40} {snippet}", file=out)
+            for label, span in (unit.get("evidence") or {}).items():
+                print(f"{'':16}{label}: 「{span['text'][:40]}」 {'、'.join(span['ngrams'])}", file=out)
         if summary:
             print(coverage_table(report), file=out)
 
