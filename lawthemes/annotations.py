@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,9 +100,14 @@ def default_annotations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "annotations"
 
 
-def load_corpus(directory) -> Corpus:
+def load_corpus(directory, require_labels: bool = True) -> Corpus:
     """Read and validate an annotations directory; raise :class:`AnnotationError` listing every
-    problem with its file and line."""
+    problem with its file and line.
+
+    With ``require_labels=False`` units not labelled yet (``"labels": null``) are kept, with
+    ``labels`` None, for the commands that prepare labelling (export, suggest); training and
+    evaluation need every unit labelled.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise AnnotationError(f"{directory}: no such annotations directory")
@@ -113,7 +117,7 @@ def load_corpus(directory) -> Corpus:
     for path in sorted((directory / "units").glob("*.jsonl")):
         if path.stem in unreadable:
             continue  # its source text is missing: reported once above, not once per unit
-        for unit in _read_unit_file(path, documents, problems):
+        for unit in _read_unit_file(path, documents, problems, require_labels):
             if unit.id in seen:
                 problems.append(f"{path}: duplicate unit id {unit.id!r} (first at {seen[unit.id]})")
                 continue
@@ -174,16 +178,17 @@ def _json_lines(path: Path, problems: list):
             problems.append(f"{where}: invalid JSON ({error.msg} at column {error.colno})")
 
 
-def _read_unit_file(path: Path, documents: dict, problems: list) -> list[AnnotatedUnit]:
+def _read_unit_file(path: Path, documents: dict, problems: list, require_labels: bool = True) -> list[AnnotatedUnit]:
     units = []
     for where, record in _json_lines(path, problems):
-        unit = _parse_unit(record, where, path.stem, documents, problems)
+        unit = _parse_unit(record, where, path.stem, documents, problems, require_labels)
         if unit is not None:
             units.append(unit)
     return units
 
 
-def _parse_unit(record, where: str, file_doc: str, documents: dict, problems: list):
+def _parse_unit(record, where: str, file_doc: str, documents: dict, problems: list,
+                require_labels: bool = True):
     if not isinstance(record, dict):
         problems.append(f"{where}: expected a JSON object, got {type(record).__name__}")
         return None
@@ -192,7 +197,7 @@ def _parse_unit(record, where: str, file_doc: str, documents: dict, problems: li
         problems.append(f"{where}: missing field(s) {missing}")
         return None
     before = len(problems)
-    _check_unit_fields(record, where, file_doc, problems)
+    _check_unit_fields(record, where, file_doc, problems, require_labels)
     if len(problems) > before:
         return None
     document = documents.get(record["doc"])
@@ -208,7 +213,8 @@ def _parse_unit(record, where: str, file_doc: str, documents: dict, problems: li
     return AnnotatedUnit(**{name: record[name] for name in UNIT_FIELDS}, extra=extra)
 
 
-def _check_unit_fields(record: dict, where: str, file_doc: str, problems: list) -> None:
+def _check_unit_fields(record: dict, where: str, file_doc: str, problems: list,
+                       require_labels: bool = True) -> None:
     if not isinstance(record["id"], str) or not record["id"].strip():
         problems.append(f"{where}: 'id' must be a non-empty string")
     if record["doc"] != file_doc:
@@ -221,7 +227,8 @@ def _check_unit_fields(record: dict, where: str, file_doc: str, problems: list) 
     labelled = record["labels"] is not None  # an unlabelled unit has no annotator yet: one problem
     if labelled and (not isinstance(record["annotator"], str) or not record["annotator"].strip()):
         problems.append(f"{where}: 'annotator' must say who labelled the unit and how")
-    problems.extend(f"{where}: {problem}" for problem in label_problems(record["labels"]))
+    if labelled or require_labels:
+        problems.extend(f"{where}: {problem}" for problem in label_problems(record["labels"]))
 
 
 def label_problems(labels) -> list[str]:
@@ -284,50 +291,3 @@ def theme_counts(units) -> dict[str, int]:
 def write_text(path, text: str) -> None:
     """Write UTF-8 text atomically."""
     write_atomically(Path(path), lambda handle: handle.write(text.encode("utf-8")))
-
-
-_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def import_document(directory, doc_id: str, text: str, meta: dict) -> int:
-    """Add a report to an annotations directory, ready to be labelled; return its unit count.
-
-    Writes ``sources/<doc_id>.txt``, ``units/<doc_id>.jsonl`` (the units of :func:`segment`, each
-    with ``labels: null`` until an annotator labels it by reading) and a row of
-    ``documents.csv``, keeping the table's other rows and columns.  Every file is written
-    atomically; an existing document id is refused.
-    """
-    from .segmentation import segment
-
-    directory = Path(directory)
-    if not _DOC_ID.match(doc_id):
-        raise ValueError(f"document id {doc_id!r} must be letters, digits, '.', '_' or '-'")
-    table = directory / "documents.csv"
-    header, rows = _read_table(table)
-    if any(row.get("id") == doc_id for row in rows) or (directory / "units" / f"{doc_id}.jsonl").exists():
-        raise ValueError(f"document {doc_id!r} is already in {directory}")
-    units = segment(text)
-    if not units:
-        raise ValueError(f"document {doc_id!r} has no text to annotate")
-    write_text(directory / "sources" / f"{doc_id}.txt", text)
-    write_jsonl(directory / "units" / f"{doc_id}.jsonl", (
-        {"id": f"{doc_id}:{unit.start}", "doc": doc_id, "text": unit.text, "start": unit.start,
-         "end": unit.end, "labels": None, "annotator": ""} for unit in units))
-    header += [column for column in (*DOCUMENT_COLUMNS, *meta) if column not in header]
-    _write_table(table, header, rows + [{**meta, "id": doc_id}])
-    return len(units)
-
-
-def _read_table(table: Path) -> tuple[list, list]:
-    if not table.exists():
-        return list(DOCUMENT_COLUMNS), []
-    reader = csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig")))
-    return list(reader.fieldnames or DOCUMENT_COLUMNS), list(reader)
-
-
-def _write_table(table: Path, header: list, rows: list) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({column: row.get(column, "") for column in header} for row in rows)
-    write_text(table, buffer.getvalue())

@@ -30,6 +30,10 @@ _default_model: ThemeModel | None = None
 _default_lock = threading.Lock()
 
 
+MODEL_ENV = "LAWTHEMES_MODEL"
+"""Environment variable naming a model file or directory to use instead of the shipped one."""
+
+
 def default_model_path() -> Path:
     """Where the shipped default model lives: inside the installed package, or in a checkout."""
     try:
@@ -41,23 +45,41 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME / MODEL_FILENAME
 
 
+def model_location(path: Union[str, "os.PathLike[str]", None] = None) -> tuple[Path, str]:
+    """The model file :func:`load_model` would read for ``path``, and why: ``"argument"``, the
+    environment variable :data:`MODEL_ENV`, or ``"shipped"`` (the package's default model)."""
+    if path is not None:
+        return Path(path), "argument"
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV]), MODEL_ENV
+    return default_model_path(), "shipped"
+
+
 def load_model(path: Union[str, "os.PathLike[str]", None] = None) -> ThemeModel:
-    """Load a model file (or a model directory); ``None`` loads the shipped default model.
+    """Load a model file (or a model directory).  ``None`` loads the model named by the
+    environment variable ``LAWTHEMES_MODEL`` if it is set, else the shipped default model; the
+    module-level :func:`classify`, :func:`classify_many` and :func:`analyze_report` and every
+    command of the CLI use the same rule.
 
     Loading never executes code from the file.  A missing file raises ``FileNotFoundError``; a
-    corrupt, truncated or incompatible one raises :class:`lawthemes.ModelLoadError`.
+    corrupt, truncated or incompatible one raises :class:`lawthemes.ModelLoadError`.  The model
+    remembers where it came from in ``model.location`` (path, and why that one).
 
     >>> load_model().classes_[:2].tolist()
     ['leadership', 'government_functions']
     """
-    return load_model_file(default_model_path() if path is None else path)
+    location, how = model_location(path)
+    model = load_model_file(location)
+    model.location = (str(location), how)
+    return model
 
 
 def _get_default_model() -> ThemeModel:
     global _default_model
-    if _default_model is None:
+    wanted = model_location()
+    if _default_model is None or _default_model.location[0] != str(wanted[0]):
         with _default_lock:
-            if _default_model is None:
+            if _default_model is None or _default_model.location[0] != str(wanted[0]):
                 _default_model = load_model()
     return _default_model
 

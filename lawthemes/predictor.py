@@ -105,6 +105,7 @@ class ThemeModel:
         self._themes = tuple(str(theme) for theme in classes)
         self.params = dict(params)
         self.card_ = card or {}
+        self.location = ("", "in memory")  # set by load_model: (path, why that one)
 
     @property
     def sentence_pooling(self) -> bool:

@@ -135,7 +135,7 @@ def test_documents_table_saved_with_a_bom_is_read(annotations_copy):
 
 
 def test_import_adds_an_unlabelled_document_that_check_flags_until_labelled(annotations_copy):
-    from lawthemes.annotations import import_document
+    from lawthemes.annotation_import import import_document
 
     text = (ANNOTATIONS / "sources" / "qinzhou-2023.txt").read_text(encoding="utf-8")
     table_before = (annotations_copy / "documents.csv").read_text(encoding="utf-8")
@@ -157,7 +157,7 @@ def test_import_adds_an_unlabelled_document_that_check_flags_until_labelled(anno
 
 
 def test_import_refuses_an_existing_or_unsafe_document_id(annotations_copy):
-    from lawthemes.annotations import import_document
+    from lawthemes.annotation_import import import_document
 
     with pytest.raises(ValueError, match="already"):
         import_document(annotations_copy, "ledu-2022", "一、总体情况", {})

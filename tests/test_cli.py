@@ -219,7 +219,7 @@ def test_skip_evaluation_trains_on_fewer_documents_than_folds(capsys, annotation
 
 def test_annotations_import_reads_gbk_and_reports_the_units(capsys, annotations_copy, tmp_path):
     report = tmp_path / "report.txt"
-    report.write_bytes(REPORT.read_text(encoding="utf-8").encode("gb18030"))
+    report.write_bytes((REPORT.read_text(encoding="utf-8") + "\n附件：测试").encode("gb18030"))
     code, out, _ = run(capsys, "annotations", "import", str(report), "--doc", "gbk-2022",
                        "--title", "测试", "--dir", str(annotations_copy))
     assert code == 0 and "gb18030" in out and "units to label" in out

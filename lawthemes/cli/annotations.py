@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import annotation_tools
 from .common import EXIT_ERROR, EXIT_OK, Parser, command, fail
 
-IMPORT_COLUMNS = ("title", "locality", "level", "year", "genre", "source", "note")
+IMPORT_COLUMNS = ("title", "locality", "level", "year", "genre", "origin", "source", "note")
 
 
 def add(commands) -> None:
-    parser = commands.add_parser("annotations", help="Check annotations, import a report, regenerate the README.",
+    parser = commands.add_parser("annotations", help="Check, import, export and compare annotations.",
                                  description="Work with an annotations directory.",
                                  epilog="example:\n  lawthemes annotations check annotations/",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -24,15 +25,23 @@ def add(commands) -> None:
     add_doc = command(sub, "import", "Add a report to an annotations directory, its units unlabelled.",
                       "lawthemes annotations import report.txt --doc rizhao-2023 --title "
                       "\"日照市2023年法治政府建设年度报告\" --level prefecture --year 2023", run_import)
-    add_doc.add_argument("file", help="the report text (UTF-8, UTF-8 with BOM or GB18030/GBK)")
+    add_doc.add_argument("file", help="the report: text in any detected encoding, or .html/.docx/.pdf")
     add_doc.add_argument("--doc", required=True, help="document id, e.g. rizhao-2023")
     add_doc.add_argument("--dir", default="annotations", help="annotations directory (default: annotations)")
+    from ..annotation_import import GENRES, LEVELS, ORIGINS
+
+    allowed = {"level": LEVELS, "genre": GENRES, "origin": ORIGINS}
     for column in IMPORT_COLUMNS:
-        add_doc.add_argument(f"--{column}", default="", help=f"documents.csv column '{column}'")
+        add_doc.add_argument(f"--{column}", default="real" if column == "origin" else "",
+                             help=f"documents.csv column '{column}'"
+                             + (f": one of {', '.join(allowed[column])}" if column in allowed else ""))
+    add_doc.add_argument("--allow-duplicate", action="store_true",
+                         help="add the text even if the corpus already holds it under another id")
     readme = command(sub, "readme", "Regenerate the counts and agreement in annotations/README.md.",
                      "lawthemes annotations readme annotations/ --write", run_readme)
     readme.add_argument("directory", nargs="?", default="annotations")
     readme.add_argument("--write", action="store_true", help="write README.md (default: print it)")
+    annotation_tools.add(sub)
 
 
 def run_check(args) -> int:
@@ -54,14 +63,14 @@ def run_check(args) -> int:
 
 
 def run_import(args) -> int:
-    from ..annotations import import_document
+    from ..annotation_import import import_document
     from ..readers import read_report
 
     report = read_report(args.file)
     text, encoding = report.text, report.encoding or report.format
     meta = {column: getattr(args, column) for column in IMPORT_COLUMNS}
     meta["source"] = meta["source"] or args.file
-    count = import_document(args.dir, args.doc, text, meta)
+    count = import_document(args.dir, args.doc, text, meta, allow_duplicate=args.allow_duplicate)
     print(f"added {args.doc}: {count} units to label in {Path(args.dir) / 'units' / (args.doc + '.jsonl')} "
           f"(read as {encoding}); 'lawthemes annotations check' lists them until each has labels")
     return EXIT_OK

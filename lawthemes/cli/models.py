@@ -15,6 +15,11 @@ SCHEMES = ("real", "composed", "all")
 def add(commands) -> None:
     _add_train(commands)
     _add_evaluate(commands)
+    info = command(commands, "info", "Say which model is in use, where it was loaded from, and its card.",
+                   "LAWTHEMES_MODEL=models/mine lawthemes info", run_info)
+    info.add_argument("--model", metavar="PATH", help="model file or directory (default: $LAWTHEMES_MODEL, "
+                                                      "else the shipped model)")
+    info.add_argument("--json", action="store_true", help="print the location and the whole card as JSON")
     themes = command(commands, "themes", "List the theme taxonomy.", "lawthemes themes --format json",
                      run_themes)
     themes.add_argument("--format", choices=("table", "json"), default="table")
@@ -175,6 +180,42 @@ def _overlap_notes(model, test_docs: set) -> list[str]:
     return [f"{len(overlap)} of the {len(test_docs)} test documents were in this model's training "
             f"data ({', '.join(overlap[:5])}{', …' if len(overlap) > 5 else ''}): these scores are "
             "optimistic; use 'lawthemes evaluate DIR' without --model for held-out scores"]
+
+
+# -- info ---------------------------------------------------------------------------------------
+WHY = {"argument": "--model", "LAWTHEMES_MODEL": "the environment variable LAWTHEMES_MODEL",
+       "shipped": "the shipped default (set LAWTHEMES_MODEL or pass --model to use another)"}
+
+
+def run_info(args) -> int:
+    from ..api import load_model
+
+    model = load_model(args.model)
+    path, how = model.location
+    card = model.card_ or {}
+    if args.json:
+        print(json.dumps({"path": path, "chosen_by": how, "card": card}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    data = card.get("training_data", {})
+    docs = data.get("documents", {})
+    lines = [f"model:       {path}", f"chosen by:   {WHY[how]}",
+             f"created:     {card.get('created', '?')} (lawthemes {card.get('versions', {}).get('lawthemes', '?')})",
+             f"trained on:  {data.get('n_units', '?')} units from {data.get('n_documents', '?')} documents"
+             + (f" ({len(docs.get('real', []))} real, {len(docs.get('composed', []))} composed)" if docs else ""),
+             f"data sha256: {data.get('sha256', '?')}"]
+    evaluation = card.get("evaluation") or {}
+    for key, name in (("real_reports", "on real reports"),
+                      ("composed_cross_validation", "composed CV (in-distribution, optimistic)")):
+        scores = evaluation.get(key)
+        if scores:
+            lines.append(f"{name}: micro-F1 {scores['micro_f1']:.3f}, macro-F1 {scores['macro_f1']:.3f}, "
+                         f"exact match {scores.get('exact_match', 0):.3f} ({scores['n_units']} units)")
+    params = model.params
+    lines.append(f"settings:    {params.get('features')} {tuple(params.get('ngram_range', ()))}, "
+                 f"{params.get('classifier')} C={params.get('C')}, pooling={params.get('sentence_pooling')}, "
+                 f"tuned thresholds={params.get('tune_thresholds')}; {model.featurizer.n_features} features")
+    print("\n".join(lines))
+    return EXIT_OK
 
 
 # -- themes -------------------------------------------------------------------------------------
