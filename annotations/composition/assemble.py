@@ -131,8 +131,15 @@ def decisions() -> dict:
     return found
 
 
+def already_staged(task: str) -> set:
+    """Units staged in other adjudication tasks (decided or not)."""
+    return {record["id"] for path in (STAGING / "adjudicate-keys").glob("*.jsonl") if path.stem != task
+            for record in read_jsonl(path)}
+
+
 def cmd_adjudication(args) -> int:
     spec, settled = specs(), decisions()
+    settled.update(dict.fromkeys(already_staged(args.task)))  # waiting in another task
     p2 = second_pass_docs(args.second_pass)
     out = STAGING / "adjudicate" / args.task
     out.mkdir(parents=True, exist_ok=True)

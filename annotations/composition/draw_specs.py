@@ -7,6 +7,9 @@ have not seen the spec label it by reading.
 
     python annotations/composition/draw_specs.py --n 336 --batches 24 --seed 12 \
         --real-names /path/to/real-place-names.txt > annotations/composition/specs.csv
+    python annotations/composition/draw_specs.py --table annotations/composition/spec-table-supplement.json \
+        --n 30 --batches 2 --seed 13 --first 337 --first-batch 25 --no-header \
+        --real-names /path/to/real-place-names.txt >> annotations/composition/specs.csv
 
 ``--real-names`` (one name per line, e.g. every county and city of China) makes sure no invented
 place name coincides with a real one; the list is only read, never kept in the project.
@@ -77,11 +80,12 @@ def issuer_of(level: str, table: dict, names: PlaceNames, rng: random.Random) ->
                                    "county": f"{city}{county}"}[tier]
 
 
-def draw(table: dict, n: int, batches: int, seed: int, real_stems: set) -> list[dict]:
+def draw(table: dict, n: int, batches: int, seed: int, real_stems: set, first: int = 1,
+         first_batch: int = 1) -> list[dict]:
     rng = random.Random(seed)
     names = PlaceNames(table, real_stems, rng)
     specs = []
-    for number in range(1, n + 1):
+    for number in range(first, first + n):
         level, genre = weighted(rng, table["level"]), weighted(rng, table["genre"])
         year = weighted(rng, table["year"])
         issuer, place = issuer_of(level, table, names, rng)
@@ -101,7 +105,7 @@ def draw(table: dict, n: int, batches: int, seed: int, real_stems: set) -> list[
     order = list(range(n))
     rng.shuffle(order)
     for position, index in enumerate(order):
-        specs[index]["batch"] = f"w{position % batches + 1:02d}"
+        specs[index]["batch"] = f"w{position % batches + first_batch:02d}"
     return specs
 
 
@@ -118,11 +122,17 @@ def main(argv=None) -> int:
     parser.add_argument("--batches", type=int, required=True, help="number of writer batches")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--real-names", help="file of real place names to avoid (read only)")
+    parser.add_argument("--table", default=str(TABLE), help="spec table (default: spec-table.json)")
+    parser.add_argument("--first", type=int, default=1, help="number of the first document")
+    parser.add_argument("--first-batch", type=int, default=1, help="number of the first writer batch")
+    parser.add_argument("--no-header", action="store_true", help="rows only, to append to specs.csv")
     args = parser.parse_args(argv)
-    table = json.loads(TABLE.read_text(encoding="utf-8"))
-    specs = draw(table, args.n, args.batches, args.seed, real_place_stems(args.real_names))
+    table = json.loads(Path(args.table).read_text(encoding="utf-8"))
+    specs = draw(table, args.n, args.batches, args.seed, real_place_stems(args.real_names), args.first,
+                 args.first_batch)
     writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    if not args.no_header:
+        writer.writeheader()
     writer.writerows(specs)
     return 0
 
