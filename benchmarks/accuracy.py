@@ -38,6 +38,8 @@ from lawthemes.model import ThemeClassifier  # noqa: E402
 from lawthemes.taxonomy import THEME_IDS  # noqa: E402
 from lawthemes.training import DEFAULT_PARAMS, documents_of  # noqa: E402
 
+JOBS = 2
+"""Folds fitted in parallel (this machine has two cores)."""
 SHIPPED = "lawthemes: char 1-3, logreg C=10, sentence pooling, tuned thresholds (shipped)"
 KEYWORDS = "keyword lists (hand-written)"
 EMPTY = "empty (= per-theme majority)"
@@ -74,7 +76,7 @@ def on_real_reports(factory, corpus: Corpus, train_docs=None) -> dict:
     real = documents_of(corpus, "real")
     Y = to_indicator(corpus.label_lists, THEME_IDS)
     probabilities, predictions, tested = held_out_predictions(
-        factory, corpus.texts, Y, corpus.groups, real, train_groups=train_docs)
+        factory, corpus.texts, Y, corpus.groups, real, train_groups=train_docs, n_jobs=JOBS)
     return {"scores": _real_scores(Y, predictions, tested, corpus.groups, real), "Y": Y,
             "probabilities": probabilities, "predictions": predictions, "tested": tested}
 
@@ -107,7 +109,7 @@ def composed_cross_validation(corpus: Corpus, folds: int) -> dict | None:
     if len(composed.documents) < folds:
         return None
     Y = to_indicator(composed.label_lists, THEME_IDS)
-    _, predictions = cross_validated_predictions(lawthemes(), composed.texts, Y, composed.groups, folds)
+    _, predictions = cross_validated_predictions(lawthemes(), composed.texts, Y, composed.groups, folds, n_jobs=JOBS)
     return multilabel_scores(Y, predictions, THEME_IDS)
 
 

@@ -154,11 +154,21 @@ def _speed_table(speed: dict) -> str:
              f"({speed['report_10mb']['units']:,} units) | {speed['report_10mb']['seconds']:.1f} s, peak "
              f"{speed['report_10mb']['peak_memory_mb']:.0f} MB | | | ≤ 5 s, ≤ 300 MB |",
              f"| default artifact size | {speed['artifact_bytes'] / 1e6:.2f} MB | | | < 10 MB |",
+             *_many_files_rows(speed.get("many_files")),
              f"| peak memory (cold start / batch) | {speed['peak_memory_mb']['cold_start']:.0f} MB / "
              f"{speed['peak_memory_mb']['classify_many_batch']:.0f} MB | | | |"]
     if "training_s" in speed:
         lines.append(f"| training (all units, with threshold tuning) | {speed['training_s']:.1f} s | | | |")
     return "\n".join(lines)
+
+
+def _many_files_rows(many: dict | None) -> list[str]:
+    if not many:
+        return []
+    return [f"| `lawthemes summarize` on {many['files']} report files, -j {jobs} | "
+            f"{many[f'jobs_{jobs}']['reports_per_s']:.1f} reports/s, peak {many[f'jobs_{jobs}']['peak_memory_mb_main']:.0f} MB"
+            + (f" (+ {many[f'jobs_{jobs}']['peak_memory_mb_per_worker']:.0f} MB per worker)" if jobs > 1 else "")
+            + " | | | |" for jobs in (1, 2)]
 
 
 def main() -> int:

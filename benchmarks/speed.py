@@ -100,6 +100,7 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
             "lawthemes.classify_many(texts)"),
     }
     results["report_10mb"] = _big_report(runs, megabytes=0.5 if len(texts) < 100 else 10)
+    results["many_files"] = many_files(min(runs, 3), limit=6 if len(texts) < 100 else None)
     results["artifact_bytes"] = default_model_path().stat().st_size
     if train_corpus is not None:
         from lawthemes.model import ThemeClassifier
@@ -117,6 +118,37 @@ def run(texts: list[str], batch_repeats: int, runs: int, latency_calls: int, tra
         "cold_start_vs_sklearn_import": results["cold_start_s"] / results["floor_sklearn_import_s"],
     }
     results["imports_sklearn_on_prediction"] = imports_sklearn_on_prediction()
+    return results
+
+
+def many_files(runs: int, limit: int | None = None) -> dict:
+    """Reports per second through ``lawthemes summarize`` on every source text of the corpus (a
+    few hundred files), with one and with two processes, and the peak memory of the run."""
+    import shutil
+    import tempfile
+
+    sources = sorted((default_annotations_dir() / "sources").glob("*.txt"))[:limit]
+    folder = Path(tempfile.mkdtemp())
+    for path in sources:
+        shutil.copy(path, folder)
+    code = ("import resource, sys, time\nfrom lawthemes.cli import main\nstarted = time.perf_counter()\n"
+            "main(['summarize', sys.argv[1], '--format', 'csv', '-o', sys.argv[2], '-j', sys.argv[3]])\n"
+            "elapsed = time.perf_counter() - started\n"
+            "own = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+            "children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\nprint(elapsed, own, children)")
+    results = {"files": len(sources)}
+    for jobs in (1, 2):
+        measured = []
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", code, str(folder), str(folder / "out.csv"), str(jobs)],
+                                 check=True, capture_output=True, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+            measured.append((float(out[0]), int(out[1]) / 1024, int(out[2]) / 1024))
+        seconds = statistics.median(m[0] for m in measured)
+        results[f"jobs_{jobs}"] = {"seconds": seconds, "reports_per_s": len(sources) / seconds,
+                                   "peak_memory_mb_main": statistics.median(m[1] for m in measured),
+                                   "peak_memory_mb_per_worker": statistics.median(m[2] for m in measured)}
+    shutil.rmtree(folder)
     return results
 
 

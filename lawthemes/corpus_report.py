@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 
 from .annotations import Corpus, theme_counts
 from .corpus_policy import corpus_stats, origin_of, policy_problems
+from .agreement import compare
 from .evaluation import agreement_scores
 from .taxonomy import THEME_IDS, THEMES
 
@@ -139,10 +140,14 @@ def _real_documents(corpus: Corpus) -> str:
 
 
 def _scores_table(scores: dict, support_label: str) -> list[str]:
-    rows = [f"**micro-F1 {scores['micro_f1']:.3f}, macro-F1 {scores['macro_f1']:.3f}** "
-            f"(hamming loss {scores['hamming_loss']:.4f}, {scores['n_units']} units).", "",
-            f"| theme | F1 | {support_label} |", "|---|---:|---:|"]
-    rows += [f"| {theme} | {row['f1']:.3f} | {row['support']} |" for theme, row in scores["per_theme"].items()]
+    kappa = "kappa" in next(iter(scores["per_theme"].values()))
+    rows = [f"**micro-F1 {scores['micro_f1']:.3f}, macro-F1 {scores['macro_f1']:.3f}**"
+            + (f", mean Cohen's kappa {scores['mean_kappa']:.3f}" if kappa else "")
+            + f" (hamming loss {scores['hamming_loss']:.4f}, {scores['n_units']} units).", "",
+            f"| theme | F1 |{' kappa |' if kappa else ''} {support_label} |",
+            f"|---|---:|{'---:|' if kappa else ''}---:|"]
+    rows += [f"| {theme} | {row['f1']:.3f} |" + (f" {row['kappa']:.3f} |" if kappa else "") + f" {row['support']} |"
+             for theme, row in scores["per_theme"].items()]
     return rows
 
 
@@ -150,17 +155,18 @@ def _agreement(corpus: Corpus) -> str:
     records = [record for doc_records in corpus.agreement.values() for record in doc_records]
     if not records:
         return "## Agreement\n\nNo second pass recorded yet."
-    scores = agreement_scores([r["pass1"] for r in records], [r["pass2"] for r in records], THEME_IDS)
-    disagreements = sum(1 for r in records if sorted(r["pass1"]) != sorted(r["pass2"]))
+    report = compare({r["id"]: r["pass1"] for r in records}, {r["id"]: r["pass2"] for r in records})
     origin = _origin(corpus)
     docs = Counter(origin[doc] for doc in corpus.agreement)
     rows = [
         "## Agreement between two independent passes", "",
         f"Re-labelled: {len(corpus.agreement)} whole documents ({docs['real']} real, {docs['composed']} "
-        f"composed), {len(records)} units, chosen at random. The second annotator saw neither the first "
-        f"labels nor the writer's intent. Units whose label sets differ: {disagreements}; every one was "
-        "adjudicated by a further reading (reasons in `agreement/`).", ""]
-    rows += _scores_table(scores, "positives (pass 1)")
+        f"composed), {len(records)} units, chosen at random before any labelling "
+        "(`composition/second-pass-order.txt`). The second annotator saw neither the first labels nor "
+        f"the writer's intent. Units whose label sets differ: {len(report['disagreements'])}; every one "
+        "was settled by a further blind reading (`agreement/`). Computed as `lawthemes annotations agree` "
+        "computes it.", ""]
+    rows += _scores_table(report["scores"], "positives (pass 1)")
     rows += ["", "Both passes were made by separate instances of the same LLM annotator following "
              "the same guideline, so this agreement is an upper bound on what two human annotators "
              "would reach; it is the ceiling the model is compared with, not a measure of truth."]
@@ -179,9 +185,11 @@ def _intent(corpus: Corpus) -> str:
     rows = ["## The writers' intent and the blind labels", "",
             f"Every composed unit records the themes its writer meant (`intended`), never shown to "
             f"annotators. Pass-1 labels differ from the intent in {differ} of {len(units)} composed units "
-            f"({differ / len(units):.1%}). A third reading decided each of them (`adjudication`): it kept "
-            f"the annotator's labels in {outcome['pass1']}, took the writer's intent in "
-            f"{outcome['intended']} and settled on other labels in {outcome['other']}.", "",
+            f"({differ / len(units):.1%}). A blind third reading settled every composed unit whose "
+            f"readings differed (pass 1 against the intent, or against a second pass; field "
+            f"`adjudication`, {sum(outcome.values())} units): it kept the pass-1 labels in "
+            f"{outcome['pass1']}, took the writer's intent in {outcome['intended']} and settled on "
+            f"other labels in {outcome['other']}.", "",
             "Agreement of intent with the pass-1 labels:", ""]
     rows += _scores_table(scores, "positives (pass 1)")
     return "\n".join(rows)
@@ -200,7 +208,9 @@ def _near_duplicates(stats: dict) -> str:
     return ("## Near duplicates\n\n"
             f"{near['share']:.2%} of units have a near duplicate elsewhere in the corpus ({near['pairs']} "
             f"pairs): character {near['n']}-gram sets, whitespace removed, Jaccard ≥ {near['threshold']}. "
-            "Composed text is checked against the real reports as well, so it cannot copy them.")
+            "The real reports are part of this check, so a composed unit close to one of theirs would "
+            "show here; the composition tool also refused any composed passage of 30 or more "
+            "characters found in a real report.")
 
 
 def _method() -> str:

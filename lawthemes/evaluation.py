@@ -95,20 +95,15 @@ def _prf(tp, fp, fn) -> tuple[float, float, float]:
 
 
 def cross_validated_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarray,
-                                groups: Sequence, n_splits: int = 5):
+                                groups: Sequence, n_splits: int = 5, n_jobs: int | None = None):
     """Out-of-fold ``(probabilities, predictions)`` from a fresh ``make_model()`` per fold.
 
     A model that tunes thresholds does so on its own training documents only (nested), so the
-    held-out documents never influence what is predicted for them.
+    held-out documents never influence what is predicted for them.  ``n_jobs`` fits the folds in
+    parallel processes.
     """
-    probabilities = np.zeros(Y.shape)
-    predictions = np.zeros(Y.shape, dtype=np.int64)
     groups = np.asarray(groups)
-    for train, test in document_folds(len(texts), groups, n_splits):
-        model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
-        probabilities[test] = model.predict_proba([texts[i] for i in test])
-        predictions[test] = probabilities[test] >= getattr(model, "thresholds_", 0.5)
-    return probabilities, predictions
+    return _predict_splits(make_model, texts, Y, groups, document_folds(len(texts), groups, n_splits), n_jobs)
 
 
 def format_scores(scores: dict, title: str = "") -> str:
@@ -136,7 +131,7 @@ def format_per_document(per_document: dict) -> str:
 
 def held_out_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarray,
                          groups: Sequence, test_groups: Sequence, progress: Callable | None = None,
-                         train_groups: Sequence | None = None):
+                         train_groups: Sequence | None = None, n_jobs: int | None = None):
     """Leave each of ``test_groups`` out in turn: train a fresh ``make_model()`` on every unit of
     the other groups (test groups included; only ``train_groups`` if given), predict the held-out
     group.
@@ -146,16 +141,32 @@ def held_out_predictions(make_model: Callable, texts: Sequence[str], Y: np.ndarr
     """
     groups = np.asarray(groups)
     allowed = np.ones(len(groups), bool) if train_groups is None else np.isin(groups, list(train_groups))
-    probabilities = np.zeros(Y.shape)
-    predictions = np.zeros(Y.shape, dtype=np.int64)
+    splits = []
     for number, group in enumerate(test_groups, start=1):
         if progress:
             progress(f"held-out document {number}/{len(test_groups)}: {group}")
-        test, train = np.flatnonzero(groups == group), np.flatnonzero((groups != group) & allowed)
-        model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
-        probabilities[test] = model.predict_proba([texts[i] for i in test])
-        predictions[test] = probabilities[test] >= getattr(model, "thresholds_", 0.5)
+        splits.append((np.flatnonzero((groups != group) & allowed), np.flatnonzero(groups == group)))
+    probabilities, predictions = _predict_splits(make_model, texts, Y, groups, splits, n_jobs)
     return probabilities, predictions, np.isin(groups, list(test_groups))
+
+
+def _fit_and_predict(make_model, texts, Y, groups, train, test):
+    model = make_model().fit([texts[i] for i in train], Y[train], groups=groups[train])
+    probabilities = model.predict_proba([texts[i] for i in test])
+    return probabilities, probabilities >= getattr(model, "thresholds_", 0.5)
+
+
+def _predict_splits(make_model, texts, Y, groups, splits, n_jobs):
+    """Out-of-split probabilities and predictions, the splits fitted in ``n_jobs`` processes."""
+    from joblib import Parallel, delayed
+
+    probabilities = np.zeros(Y.shape)
+    predictions = np.zeros(Y.shape, dtype=np.int64)
+    parts = Parallel(n_jobs=n_jobs)(delayed(_fit_and_predict)(make_model, texts, Y, groups, train, test)
+                                    for train, test in splits)
+    for (_, test), (probability, prediction) in zip(splits, parts):
+        probabilities[test], predictions[test] = probability, prediction
+    return probabilities, predictions
 
 
 def scores_per_group(Y: np.ndarray, predictions: np.ndarray, groups: Sequence, classes: Sequence[str],
