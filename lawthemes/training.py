@@ -73,7 +73,8 @@ def documents_of(corpus: Corpus, origin: str) -> list[str]:
     return [doc for doc, document in corpus.documents.items() if origin_of(document) == origin]
 
 
-def cross_validate(corpus: Corpus, params: dict, themes: list[str], n_splits: int = 5):
+def cross_validate(corpus: Corpus, params: dict, themes: list[str], n_splits: int = 5,
+                   n_jobs: int | None = None):
     """Document-grouped cross-validation of a model with ``params`` on ``corpus``.
 
     Returns ``(scores, Y, probabilities, predictions)``: :func:`multilabel_scores` output, the gold
@@ -81,12 +82,12 @@ def cross_validate(corpus: Corpus, params: dict, themes: list[str], n_splits: in
     """
     Y = to_indicator(corpus.label_lists, themes)
     probabilities, predictions = cross_validated_predictions(
-        _factory(params, themes), corpus.texts, Y, corpus.groups, n_splits)
+        _factory(params, themes), corpus.texts, Y, corpus.groups, n_splits, n_jobs=n_jobs)
     return multilabel_scores(Y, predictions, themes), Y, probabilities, predictions
 
 
 def evaluate_on_real_reports(corpus: Corpus, params: dict, themes: list[str],
-                             progress: Callable | None = None) -> dict | None:
+                             progress: Callable | None = None, n_jobs: int | None = None) -> dict | None:
     """Leave each real report out in turn (see the module docstring); ``None`` without real reports.
 
     Returns ``{"method", "documents", "pooled", "per_document", "Y", "probabilities",
@@ -97,7 +98,7 @@ def evaluate_on_real_reports(corpus: Corpus, params: dict, themes: list[str],
         return None
     Y = to_indicator(corpus.label_lists, themes)
     probabilities, predictions, tested = held_out_predictions(
-        _factory(params, themes), corpus.texts, Y, corpus.groups, real, progress)
+        _factory(params, themes), corpus.texts, Y, corpus.groups, real, progress, n_jobs=n_jobs)
     return {"method": REAL_METHOD, "documents": real,
             "pooled": multilabel_scores(Y[tested], predictions[tested], themes),
             "per_document": scores_per_group(Y, predictions, corpus.groups, themes, real),
@@ -105,25 +106,26 @@ def evaluate_on_real_reports(corpus: Corpus, params: dict, themes: list[str],
 
 
 def evaluate_on_composed(corpus: Corpus, params: dict, themes: list[str], folds: int,
-                         progress: Callable | None = None) -> dict | None:
+                         progress: Callable | None = None, n_jobs: int | None = None) -> dict | None:
     """Grouped cross-validation over the composed documents; ``None`` if there are too few."""
     composed = documents_of(corpus, "composed")
     if len(composed) < folds:
         return None
     if progress:
         progress(f"{folds}-fold cross-validation on {len(composed)} composed documents")
-    scores = cross_validate(corpus.restricted_to(composed), params, themes, folds)[0]
+    scores = cross_validate(corpus.restricted_to(composed), params, themes, folds, n_jobs)[0]
     return {"method": COMPOSED_METHOD.format(folds=folds), **scores}
 
 
 def train_and_save(annotations_dir, out, *, params: dict | None = None, folds: int = 5,
                    drop_empty_themes: bool = False, evaluate: bool = True,
-                   progress: Callable | None = None) -> dict:
+                   progress: Callable | None = None, n_jobs: int | None = None) -> dict:
     """Train on every unit of ``annotations_dir``, save ``out/model.npz`` and ``out/card.json``.
 
     Returns the model card.  With ``evaluate``, the card carries the real-report and composed
     scores (see the module docstring), computed before the final fit on all documents; nothing
-    is written if anything fails before the save.  ``progress`` receives one line per step.
+    is written if anything fails before the save.  ``progress`` receives one line per step;
+    ``n_jobs`` fits the evaluation's folds in parallel processes.
     """
     progress = progress or (lambda message: None)
     out = check_output_dir(out)
@@ -132,10 +134,10 @@ def train_and_save(annotations_dir, out, *, params: dict | None = None, folds: i
     themes = trainable_themes(corpus, drop_empty_themes)
     evaluation = {}
     if evaluate:
-        real = evaluate_on_real_reports(corpus, params, themes, progress)
+        real = evaluate_on_real_reports(corpus, params, themes, progress, n_jobs)
         evaluation = {"real_reports": real and _card_scores(real),
                       "composed_cross_validation": evaluate_on_composed(corpus, params, themes, folds,
-                                                                        progress)}
+                                                                        progress, n_jobs)}
     progress(f"final fit on {len(corpus.units)} units")
     model = ThemeClassifier(**params, themes=themes).fit(corpus.texts, corpus.label_lists,
                                                           groups=corpus.groups)

@@ -36,6 +36,8 @@ def _add_model_options(parser) -> None:
     parser.add_argument("--folds", type=at_least_two, default=5, help="document-grouped folds (default 5)")
     parser.add_argument("--drop-empty-themes", action="store_true",
                         help="train without themes that have no positive unit (with a warning)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="fit evaluation folds in N processes (-1: all cores; default 1)")
 
 
 def _params(args) -> dict:
@@ -63,7 +65,7 @@ def run_train(args) -> int:
 
     card = train_and_save(args.annotations, args.out, params=_params(args), folds=args.folds,
                           drop_empty_themes=args.drop_empty_themes, evaluate=not args.skip_evaluation,
-                          progress=warn)
+                          progress=warn, n_jobs=args.jobs)
     data = card["training_data"]
     print(f"trained on {data['n_units']} units from {data['n_documents']} documents -> {args.out}")
     evaluation = card["evaluation"] or {}
@@ -132,7 +134,7 @@ def _score_by_training(args, corpus):
     themes = trainable_themes(corpus, args.drop_empty_themes)
     params = {**DEFAULT_PARAMS, **_params(args)}
     if args.scheme == "real":
-        result = evaluate_on_real_reports(corpus, params, themes, progress=warn)
+        result = evaluate_on_real_reports(corpus, params, themes, progress=warn, n_jobs=args.jobs)
         if result is None:
             raise UsageError(f"{args.annotations} has no real report to hold out besides the training "
                              "data; use --scheme composed or --scheme all")
@@ -142,7 +144,8 @@ def _score_by_training(args, corpus):
     if len(subset.documents) < args.folds:
         raise UsageError(f"--scheme {args.scheme} has {len(subset.documents)} documents: cannot make "
                          f"{args.folds} document-grouped folds; use fewer --folds or another --scheme")
-    _, Y_part, probabilities_part, predictions_part = cross_validate(subset, params, themes, args.folds)
+    _, Y_part, probabilities_part, predictions_part = cross_validate(subset, params, themes, args.folds,
+                                                                     args.jobs)
     rows = np.array([unit.doc in subset.documents for unit in corpus.units])
     Y, probabilities, predictions = (np.zeros((len(rows), len(themes)), dtype=kind)
                                      for kind in (np.int64, float, np.int64))
