@@ -11,7 +11,8 @@ have not seen the spec label it by reading.
         --n 30 --batches 2 --seed 13 --first 337 --first-batch 25 --no-header \
         --real-names /path/to/real-place-names.txt >> annotations/composition/specs.csv
     # and 8 more (w27, seed 14, --first 367 --first-batch 27) from the same table with the genre
-    # weights news page 6, department summary 3, local government work report 3
+    # weights news page 6, department summary 3, local government work report 3; then 6 more (w28,
+    # seed 15, --first 375 --first-batch 28) with news page 4, department summary 1, as a margin
 
 ``--real-names`` (one name per line, e.g. every county and city of China) makes sure no invented
 place name coincides with a real one; the list is only read, never kept in the project.
