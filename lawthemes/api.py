@@ -17,7 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Union
 
-from .predictor import Result, ThemeModel
+import numpy as np
+
+from .features import normalize_texts
+from .predictor import Result, ThemeModel, labels_for
 from .readers import Report
 from .report_structure import ROLES, checklist, section_roles
 from .segmentation import segment
@@ -108,7 +111,8 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
     "coverage": {theme: {"units": n, "char_share": share of the units' characters}},
     "no_theme": {"units", "char_share"}, "coverage_by_section": {role: coverage},
     "checklist": {role: {"present", "units"}}, "themes_not_addressed": [...], "n_units",
-    "n_chars"}``; offsets point into the text.  ``section`` is the unit's role in the report
+    "n_chars"}``; offsets point into the text, scores are rounded to four decimals (labels come
+    from the unrounded ones).  ``section`` is the unit's role in the report
     (:mod:`lawthemes.report_structure`); with ``evidence``, each unit also has an ``evidence``
     entry per label (:mod:`lawthemes.evidence`).
 
@@ -121,12 +125,23 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
     units = segment(source.text if source else report)
     roles = section_roles([unit.text for unit in units])
     rows = []
+    themes = tuple(str(theme) for theme in model.classes_)
     for start in range(0, len(units), _REPORT_CHUNK):  # bounded transient memory for huge reports
         chunk = units[start:start + _REPORT_CHUNK]
-        results = model.classify_many([unit.text for unit in chunk], evidence=evidence)
+        texts = [unit.text for unit in chunk]
+        probabilities = model.predict_proba(texts)
+        labels = labels_for(probabilities, model.thresholds_, themes)
+        shares = np.rint(probabilities * SCORE_STEPS).astype(np.int64).tolist()
         rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "section": role,
-                     **result.to_dict()}
-                    for unit, result, role in zip(chunk, results, roles[start:start + _REPORT_CHUNK]))
+                     "labels": unit_labels, "scores": dict(zip(themes, map(_SCORES.__getitem__, steps)))}
+                    for unit, role, unit_labels, steps in zip(chunk, roles[start:start + _REPORT_CHUNK],
+                                                              labels, shares))
+        if evidence:
+            from .evidence import explain
+
+            found = explain(model, texts, normalize_texts(texts), labels)
+            for row, unit_evidence in zip(rows[start:], found):
+                row["evidence"] = unit_evidence
     del units
     result = {"units": rows, "coverage": coverage(rows), "no_theme": no_theme(rows), "n_units": len(rows),
               "n_chars": sum(len(row["text"]) for row in rows),
@@ -141,3 +156,7 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
 
 
 _REPORT_CHUNK = 5000
+SCORE_STEPS = 10_000
+"""analyze_report gives scores to four decimals: one shared float object per value keeps the
+per-unit score dictionaries of a huge report small."""
+_SCORES = [step / SCORE_STEPS for step in range(SCORE_STEPS + 1)]

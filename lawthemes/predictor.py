@@ -86,6 +86,25 @@ class Result:
         return f"Result(labels={self.labels!r})"
 
 
+def labels_for(probabilities: np.ndarray, thresholds: np.ndarray, themes: tuple) -> list[list[str]]:
+    """The labels of each row (themes at or above their threshold, highest first), as
+    :attr:`Result.labels` gives them, for a whole batch at once."""
+    above = probabilities >= thresholds
+    counts = above.sum(axis=1)
+    only = np.argmax(above, axis=1)
+    labels: list[list[str]] = []
+    for row, count in enumerate(counts.tolist()):
+        if count == 0:
+            labels.append([])
+        elif count == 1:
+            labels.append([themes[only[row]]])
+        else:  # ties keep the taxonomy order, as the stable sort in Result.labels does
+            picked = np.flatnonzero(above[row])
+            order = picked[np.argsort(-probabilities[row, picked], kind="stable")]
+            labels.append([themes[i] for i in order])
+    return labels
+
+
 class ThemeModel:
     """Classifies units with fitted weights: ``scores = features @ coef.T + intercept``, the best
     sentence of a unit counting where sentence pooling is on, then a sigmoid and the thresholds.
