@@ -18,6 +18,7 @@ from typing import Iterable
 import numpy as np
 
 from .chinese_script import needs_conversion, to_simplified
+from .nfkc import nfkc_many
 
 MAX_FEATURE_CHARS = 20_000
 """Only the first this-many characters of a unit feed its features, which bounds the cost of a
@@ -88,13 +89,15 @@ def normalize_texts(texts: Iterable[str]) -> list[str]:
         joined = _TAG_IN_BATCH.sub(" ", joined)
     if "&" in joined:
         joined = html.unescape(joined)
-    pieces = unicodedata.normalize("NFKC", joined).split(_SEPARATOR)
+    pieces = joined.split(_SEPARATOR)
     if len(pieces) != len(texts):  # an entity decoded to the separator
         return [normalize_text(text) for text in texts]
-    if any(map(needs_conversion, pieces)):
+    pieces = nfkc_many(pieces)
+    if needs_conversion(_SEPARATOR.join(pieces)):
         pieces = [to_simplified(piece) for piece in pieces]
-    cleaned = _SPACES.sub(" ", _CONTROL.sub("", _SEPARATOR.join(pieces))).split(_SEPARATOR)
-    return [piece.strip()[:MAX_FEATURE_CHARS] for piece in cleaned]
+    cleaned = _CONTROL.sub("", _SEPARATOR.join(pieces)).split(_SEPARATOR)
+    # str.split() cuts at exactly the characters that \s matches: the folding of normalize_text
+    return [" ".join(piece.split())[:MAX_FEATURE_CHARS] for piece in cleaned]
 
 
 def jieba_words(text: str) -> list[str]:
