@@ -143,12 +143,13 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
             for row, unit_evidence in zip(rows[start:], found):
                 row["evidence"] = unit_evidence
     del units
-    result = {"units": rows, "coverage": coverage(rows), "no_theme": no_theme(rows), "n_units": len(rows),
+    covered = coverage(rows)
+    result = {"units": rows, "coverage": covered, "no_theme": no_theme(rows), "n_units": len(rows),
               "n_chars": sum(len(row["text"]) for row in rows),
               "coverage_by_section": {role: coverage([r for r in rows if r["section"] == role])
                                       for role in ROLES if role in roles},
               "checklist": checklist(roles),
-              "themes_not_addressed": [theme for theme, entry in coverage(rows).items() if not entry["units"]]}
+              "themes_not_addressed": [theme for theme, entry in covered.items() if not entry["units"]]}
     if source:
         result.update(source=source.source, format=source.format, encoding=source.encoding,
                       replaced=source.replaced)
