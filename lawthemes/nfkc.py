@@ -45,12 +45,28 @@ _lock = threading.Lock()
 _tables: dict = {}
 
 
+GROUP_CHARS = 1 << 20
+"""Characters converted at once: bounds the working arrays (about 17 bytes per character)."""
+
+
 def nfkc_many(texts: Sequence[str]) -> list[str]:
     """``[unicodedata.normalize("NFKC", t) for t in texts]``, computed with array lookups where
     that gives the same result."""
     texts = list(texts)
     if len(texts) < 2:
         return [unicodedata.normalize("NFKC", text) for text in texts]
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    out: list[str] = []
+    first = 0
+    while first < len(texts):
+        budget = (ends[first - 1] if first else 0) + GROUP_CHARS
+        last = max(first + 1, int(np.searchsorted(ends, budget, side="right")))
+        out.extend(_nfkc_group(texts[first:last]))
+        first = last
+    return out
+
+
+def _nfkc_group(texts: list[str]) -> list[str]:
     tables = _lookup_tables()
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     looked_up = np.minimum(codes, 0xFFFF).astype(np.intp)

@@ -58,3 +58,11 @@ def test_nfkc_many_is_nfkc(batch):
 @given(texts)
 def test_normalize_texts_is_normalize_text_on_each(batch):
     assert normalize_texts(batch) == [normalize_text(text) for text in batch]
+
+
+def test_a_batch_converted_in_groups_gives_the_same(monkeypatch):
+    import lawthemes.nfkc
+
+    batch = ["（一）１２", "", "e\u0301", "……", "推进依法行政" * 3, "ｘ"] * 5
+    monkeypatch.setattr(lawthemes.nfkc, "GROUP_CHARS", 7)
+    assert nfkc_many(batch) == reference(batch)
