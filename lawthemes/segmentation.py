@@ -37,11 +37,13 @@ _TOOLBAR_LINE = re.compile(r"^(?:(?:放大|缩小|默认|打印|关闭|返回顶
 _NAV_BLOCK = re.compile(r"^(?:标题导航|版面导航|相关新闻|相关阅读)")
 _SENTENCE_END = "。；;！!？?：:"
 _ENUMERATION = re.compile(
+    r"(?=[一二三四五六七八九十（(\d])(?:"  # every marker starts so: skips other positions fast
     r"[一二三四五六七八九十]{1,3}是"
     r"|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|[（(]\d{1,2}[）)]"
-    r"|\d{1,2}[.．、](?![\d])"
+    r"|\d{1,2}[.．、](?![\d]))"
 )
+_SPACE_RUN = re.compile(r"\s+")
 _HEADING_STOP = re.compile(r"[，,。；;：:！!？?、]")
 
 
@@ -136,9 +138,8 @@ def _cut_points(text: str, start: int, end: int) -> list[int]:
         if _follows_sentence_end(text, start, match.start()):
             cuts.add(match.start())
     # one-line reports: "……履行。 抓关键少数 高站位推进重点工作 强化组织推动,……"
-    for match in re.finditer(r"\s+", text[start:end]):
-        before = start + match.start()
-        after = start + match.end()
+    for match in _SPACE_RUN.finditer(text, start, end):
+        before, after = match.span()
         if before > start and text[before - 1] in _SENTENCE_END and after < end:
             cuts.add(after)
     return sorted(cut for cut in cuts if start < cut < end)
