@@ -34,10 +34,10 @@ def _converter_and_pattern():
                 converted = converter.convert("\n".join(chars)).split("\n")
                 changing = [char for char, new in zip(chars, converted) if char != new]
                 # a character class with astral characters makes re scan slowly: keep those apart
-                _state["astral"] = frozenset(char for char in changing if ord(char) > 0xFFFF)
-                _state["pattern"] = re.compile(
-                    "[" + "".join(char for char in changing if ord(char) <= 0xFFFF) + "]")
-                _state["converter"] = converter
+                built = {"astral": frozenset(char for char in changing if ord(char) > 0xFFFF),
+                         "pattern": re.compile("[" + "".join(char for char in changing if ord(char) <= 0xFFFF) + "]"),
+                         "converter": converter}
+                _state.update(built)  # all at once: other threads test _state without the lock
     return _state["converter"], _state["pattern"], _state["astral"]
 
 

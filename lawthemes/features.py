@@ -96,6 +96,8 @@ def normalize_texts(texts: Iterable[str]) -> list[str]:
     if needs_conversion(_SEPARATOR.join(pieces)):
         pieces = [to_simplified(piece) for piece in pieces]
     cleaned = _CONTROL.sub("", _SEPARATOR.join(pieces)).split(_SEPARATOR)
+    if len(cleaned) != len(texts):  # a conversion produced the separator
+        return [normalize_text(text) for text in texts]
     # str.split() cuts at exactly the characters that \s matches: the folding of normalize_text
     return [" ".join(piece.split())[:MAX_FEATURE_CHARS] for piece in cleaned]
 

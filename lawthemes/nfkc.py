@@ -46,7 +46,8 @@ _tables: dict = {}
 
 
 GROUP_CHARS = 1 << 20
-"""Characters converted at once: bounds the working arrays (about 17 bytes per character)."""
+"""Characters converted at once (a single longer text is a group of its own): bounds the working
+arrays, about 17 bytes per character."""
 
 
 def nfkc_many(texts: Sequence[str]) -> list[str]:
@@ -102,13 +103,21 @@ def _lookup_tables() -> dict:
     return _tables
 
 
+_CHECKED_UNICODE_VERSIONS = ("14.0.0",)
+"""Unicode versions whose database tests/test_nfkc.py has checked: no composition's second
+character lies in the looked-up blocks.  Under any other version the tables are built with that
+check (a scan of the database, about 0.15 s once per process)."""
+
+
 def _build_tables() -> dict:
     flags = np.full(0x10000, _CONTEXT, dtype=np.uint8)
     single = np.arange(0x10000, dtype=np.uint32)
     forms = {}
+    seconds = (frozenset() if unicodedata.unidata_version in _CHECKED_UNICODE_VERSIONS
+               else composition_seconds())
     for code in (code for start, end in _CONTEXT_FREE_BLOCKS for code in range(start, end)):
         form = unicodedata.normalize("NFKC", chr(code))
-        if not _starts_clean(chr(code)) or not all(map(_stays, form)):
+        if not _starts_clean(chr(code)) or not all(map(_stays, form)) or not seconds.isdisjoint(chr(code) + form):
             continue
         if len(form) == 1:
             flags[code], single[code] = 0, ord(form)
@@ -117,6 +126,17 @@ def _build_tables() -> dict:
     pattern = re.compile("[" + "".join(map(re.escape, forms)) + "]")
     return {"flags": flags, "single": single,
             "expansions": {"pattern": pattern, "replace": lambda match: forms[match.group()]}}
+
+
+def composition_seconds() -> frozenset:
+    """Every character that NFKC may compose with a character before it: the second character of
+    a two-character canonical decomposition, and the Hangul vowel and trailing jamo."""
+    seconds = {chr(code) for code in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    return frozenset(seconds)
 
 
 def _in_blocks(code: int) -> bool:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawthemes.features import normalize_text, normalize_texts
-from lawthemes.nfkc import _lookup_tables, nfkc_many
+from lawthemes.nfkc import _lookup_tables, composition_seconds, nfkc_many
 
 
 def reference(texts):
@@ -23,18 +23,22 @@ def test_every_bmp_character_between_neighbours_it_could_combine_with():
     assert nfkc_many(batch) == reference(batch)
 
 
-def test_no_character_of_the_looked_up_blocks_is_the_second_of_a_composition():
+def test_no_looked_up_character_is_the_second_of_a_composition():
     # NFKC composes a starter with a following character only if that pair is some character's
     # canonical decomposition; were such a second character looked up, the text around it would
     # need unicodedata.  Checked against the Unicode database of the running Python.
-    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul vowels, trailers
-    for code in range(0x110000):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            seconds.add(int(parts[1], 16))
     flags = _lookup_tables()["flags"]
-    looked_up = [code for code in seconds if code < 0x10000 and flags[code] != 1]
-    assert not looked_up, [hex(code) for code in looked_up]
+    looked_up = [hex(ord(char)) for char in composition_seconds() if ord(char) < 0x10000 and flags[ord(char)] != 1]
+    assert not looked_up
+
+
+def test_tables_built_under_an_unchecked_unicode_version_exclude_composition_seconds(monkeypatch):
+    import lawthemes.nfkc as nfkc
+
+    monkeypatch.setattr(nfkc, "_CHECKED_UNICODE_VERSIONS", ())
+    monkeypatch.setattr(nfkc, "composition_seconds", lambda: frozenset("，"))  # pretend '，' composes
+    flags = nfkc._build_tables()["flags"]
+    assert flags[ord("，")] == 1 and flags[ord("；")] == 0
 
 
 def test_report_text_is_looked_up_not_redone():
