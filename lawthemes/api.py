@@ -129,7 +129,8 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
     for start in range(0, len(units), _REPORT_CHUNK):  # bounded transient memory for huge reports
         chunk = units[start:start + _REPORT_CHUNK]
         texts = [unit.text for unit in chunk]
-        probabilities = model.predict_proba(texts)
+        normalized = normalize_texts(texts)
+        probabilities = model.normalized_proba(normalized)
         labels = labels_for(probabilities, model.thresholds_, themes)
         shares = np.rint(probabilities * SCORE_STEPS).astype(np.int64).tolist()
         rows.extend({"text": unit.text, "start": unit.start, "end": unit.end, "section": role,
@@ -139,7 +140,7 @@ def analyze_report(report: Union[str, Report], model: ThemeModel | None = None,
         if evidence:
             from .evidence import explain
 
-            found = explain(model, texts, normalize_texts(texts), labels)
+            found = explain(model, texts, normalized, labels)
             for row, unit_evidence in zip(rows[start:], found):
                 row["evidence"] = unit_evidence
     del units

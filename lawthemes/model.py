@@ -182,6 +182,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         return self.model_.predict_proba(X)
 
+    def normalized_proba(self, normalized: Sequence[str]) -> np.ndarray:
+        """:meth:`predict_proba` of texts already passed through ``normalize_text``."""
+        check_is_fitted(self, "model_")
+        return self.model_.normalized_proba(normalized)
+
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """Binary indicator matrix: 1 where a theme's probability reaches its threshold."""
         check_is_fitted(self, "model_")

@@ -156,6 +156,10 @@ class ThemeModel:
         """Probability of each theme for each text, shape ``(n_texts, n_themes)``."""
         return sigmoid(self.decision_function(X))
 
+    def normalized_proba(self, normalized: Sequence[str]) -> np.ndarray:
+        """:meth:`predict_proba` of texts already passed through ``normalize_text``."""
+        return sigmoid(self.normalized_scores(normalized))
+
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """Binary indicator matrix: 1 where a theme's probability reaches its threshold."""
         return (self.predict_proba(X) >= self.thresholds_).astype(np.int64)
@@ -184,21 +188,25 @@ class ThemeModel:
         if n_jobs is not None and not (isinstance(n_jobs, int) and (n_jobs >= 1 or n_jobs == -1)):
             raise ValueError(f"n_jobs must be None, -1 or a positive int, got {n_jobs!r}")
         if n_jobs not in (None, 1) and len(texts) >= 4 * CHUNK:
-            return _classify_in_parallel(self, texts, n_jobs)
-        probabilities = self.predict_proba(texts)
+            results = _classify_in_parallel(self, texts, n_jobs)
+            if evidence:
+                self._attach_evidence(texts, normalize_texts(texts), results)
+            return results
+        normalized = normalize_texts(texts)
+        probabilities = self.normalized_proba(normalized)
         thresholds = tuple(self.thresholds_.tolist())
         results = [Result._of_row(row, self._themes, thresholds) for row in probabilities]
         if evidence:
-            self._attach_evidence(texts, results)
+            self._attach_evidence(texts, normalized, results)
         return results
 
-    def _attach_evidence(self, texts: list[str], results: list[Result]) -> None:
+    def _attach_evidence(self, texts: list[str], normalized: list[str], results: list[Result]) -> None:
         from .evidence import explain
 
         for start in range(0, len(texts), CHUNK):
-            chunk = texts[start:start + CHUNK]
-            found = explain(self, chunk, normalize_texts(chunk), [r.labels for r in results[start:start + CHUNK]])
-            for result, evidence in zip(results[start:start + CHUNK], found):
+            window = slice(start, start + CHUNK)
+            found = explain(self, texts[window], normalized[window], [r.labels for r in results[window]])
+            for result, evidence in zip(results[window], found):
                 result.evidence = evidence
 
     def save(self, path: Union[str, "os.PathLike[str]"], card: dict | None = None) -> None:

@@ -102,6 +102,14 @@ def test_classify_many_in_parallel_matches_sequential(small_model, corpus):
            [r.labels for r in small_model.classify_many(texts)]
 
 
+def test_evidence_survives_the_parallel_path(small_model, corpus):
+    model = small_model.model_
+    texts = [u.text for u in corpus.units[:1000]] * 4  # just at the size where n_jobs is used
+    parallel = model.classify_many(texts, n_jobs=2, evidence=True)
+    assert [r.evidence for r in parallel] == [r.evidence for r in model.classify_many(texts, evidence=True)]
+    assert any(r.evidence for r in parallel)
+
+
 def test_a_theme_without_positive_units_warns_and_is_never_predicted():
     with pytest.warns(UserWarning, match="oversight"):
         model = ThemeClassifier(min_df=1, tune_thresholds=False,
