@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import AnnotationError
-from .evaluation import agreement_scores, to_indicator
+from .evaluation import multilabel_scores, to_indicator
 from .taxonomy import THEME_IDS
 
 
@@ -37,7 +37,7 @@ def compare(first: dict, second: dict) -> dict:
     shared = [unit for unit in first if unit in second]
     A = to_indicator([first[u] for u in shared], THEME_IDS)
     B = to_indicator([second[u] for u in shared], THEME_IDS)
-    scores = agreement_scores([first[u] for u in shared], [second[u] for u in shared], THEME_IDS)
+    scores = multilabel_scores(A, B, THEME_IDS)  # as evaluation.agreement_scores, on the matrices made here
     for index, theme in enumerate(THEME_IDS):
         scores["per_theme"][theme]["kappa"] = cohen_kappa(A[:, index], B[:, index])
     present = [s["kappa"] for s in scores["per_theme"].values() if s["support"]]

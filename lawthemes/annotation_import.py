@@ -54,9 +54,6 @@ def duplicate_of(directory: Path, text: str) -> str | None:
     return None
 
 
-_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
 def import_document(directory, doc_id: str, text: str, meta: dict, allow_duplicate: bool = False) -> int:
     """Add a report to an annotations directory, ready to be labelled; return its unit count.
 

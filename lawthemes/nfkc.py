@@ -60,19 +60,19 @@ def nfkc_many(texts: Sequence[str]) -> list[str]:
     out: list[str] = []
     first = 0
     while first < len(texts):
-        budget = (ends[first - 1] if first else 0) + GROUP_CHARS
-        last = max(first + 1, int(np.searchsorted(ends, budget, side="right")))
-        out.extend(_nfkc_group(texts[first:last]))
+        before = int(ends[first - 1]) if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, before + GROUP_CHARS, side="right")))
+        out.extend(_nfkc_group(texts[first:last], ends[first:last] - before))
         first = last
     return out
 
 
-def _nfkc_group(texts: list[str]) -> list[str]:
+def _nfkc_group(texts: list[str], ends: np.ndarray) -> list[str]:
+    """:func:`nfkc_many` of one group; ``ends[i]`` is where text ``i`` ends in their concatenation."""
     tables = _lookup_tables()
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     looked_up = np.minimum(codes, 0xFFFF).astype(np.intp)
     joined = np.take(tables["single"], looked_up).tobytes().decode("utf-32-le", "surrogatepass")
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
     flags = np.take(tables["flags"], looked_up)
     flags[codes > 0xFFFF] = _CONTEXT
     marked = np.flatnonzero(flags)
